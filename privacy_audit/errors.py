@@ -1,0 +1,42 @@
+"""The tool's own errors. Each renders as one line naming the file and the problem."""
+
+from __future__ import annotations
+
+
+class PrivacyAuditError(Exception):
+    """Base of every error the tool reports to the user (exit code 2)."""
+
+    def __init__(self, problem: str, path: str | None = None) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.path = path
+
+    def __str__(self) -> str:
+        if self.path:
+            return f"{self.path}: {self.problem}"
+        return self.problem
+
+
+class InputError(PrivacyAuditError):
+    """An input file (manifest, APK, policy, plist, audit manifest) cannot be read."""
+
+
+class RuleError(PrivacyAuditError):
+    """A rule file, lexicon or data table is invalid.
+
+    ``json_path`` points at the offending part of the document, e.g. ``$.when.all[1].capability``.
+    """
+
+    def __init__(self, problem: str, path: str | None = None, json_path: str | None = None) -> None:
+        super().__init__(problem, path)
+        self.json_path = json_path
+
+    def __str__(self) -> str:
+        where = self.path or "<rules>"
+        if self.json_path:
+            where = f"{where}: {self.json_path}"
+        return f"{where}: {self.problem}"
+
+
+class UsageError(PrivacyAuditError):
+    """The options given do not make sense together (e.g. output onto an input file)."""

@@ -1,0 +1,285 @@
+"""The facts, findings and report that flow through the tool, one way:
+readers -> AppFacts -> rule engine -> Findings -> Report -> reporters.
+
+Every fact keeps its provenance (file, 1-based line, quoted text) so that a finding can cite it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SEVERITIES: tuple[str, ...] = ("critical", "high", "medium", "low", "info")
+POLARITIES: tuple[str, ...] = ("affirmed", "conditional", "negated")
+CONFIDENCES: tuple[str, ...] = ("high", "medium", "low")
+PERMISSION_STATES: tuple[str, ...] = ("requested", "implied", "removed", "inert")
+# A permission in one of these states gives the app the capability.
+EFFECTIVE_STATES: frozenset[str] = frozenset({"requested", "implied"})
+AUDIENCES: tuple[str, ...] = ("developer", "user")
+
+
+def severity_rank(severity: str) -> int:
+    """0 for critical ... 4 for info: lower is more severe."""
+    return SEVERITIES.index(severity)
+
+
+def polarity_strength(polarity: str) -> int:
+    """How strongly a polarity states a practice: affirmed > conditional > negated."""
+    return {"affirmed": 2, "conditional": 1, "negated": 0}[polarity]
+
+
+def confidence_rank(confidence: str) -> int:
+    """2 for high, 1 for medium, 0 for low."""
+    return {"high": 2, "medium": 1, "low": 0}[confidence]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where a fact comes from: a file, a 1-based line, and the quoted text."""
+
+    file: str
+    line: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "text": self.text}
+
+
+@dataclass(slots=True)
+class Permission:
+    """A permission declaration with its effective state, normalised to a capability."""
+
+    name: str
+    platform: str
+    capability: str | None
+    state: str
+    evidence: Evidence
+    element: str
+    max_sdk: int | None = None
+    note: str | None = None
+    # iOS usage-description or HarmonyOS `reason` text: what the app tells users it needs this for.
+    description: str | None = None
+
+    @property
+    def effective(self) -> bool:
+        return self.state in EFFECTIVE_STATES
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "name": self.name,
+            "platform": self.platform,
+            "capability": self.capability,
+            "state": self.state,
+            "max_sdk": self.max_sdk,
+            "element": self.element,
+            "evidence": self.evidence.to_dict(),
+        }
+        if self.note:
+            out["note"] = self.note
+        if self.description is not None:
+            out["description"] = self.description
+        return out
+
+
+@dataclass(slots=True)
+class Statement:
+    """What one sentence of a policy says about one practice."""
+
+    practice: str
+    polarity: str
+    confidence: str
+    evidence: Evidence
+    actor: str | None = None  # "first_party", "third_party" or "user"
+    actor_name: str | None = None
+    purposes: list[str] = field(default_factory=list)
+    # The words that made the match, so a reviewer sees why: {"object": [...], "action": [...], ...}
+    cues: dict[str, list[str]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "practice": self.practice,
+            "polarity": self.polarity,
+            "confidence": self.confidence,
+            "actor": self.actor,
+            "actor_name": self.actor_name,
+            "purposes": list(self.purposes),
+            "cues": {k: list(v) for k, v in self.cues.items()},
+            "evidence": self.evidence.to_dict(),
+        }
+
+
+@dataclass(slots=True)
+class InputRecord:
+    """One input file and what was read from it."""
+
+    kind: str
+    path: str
+    sha256: str
+    read: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "path": self.path, "sha256": self.sha256, "read": self.read}
+
+
+@dataclass(slots=True)
+class PolicyDocument:
+    """A privacy policy as read: its language and whether its statements were analysed."""
+
+    path: str
+    language: str | None
+    analysed: bool
+    sentences: int
+    note: str | None = None
+
+
+@dataclass(slots=True)
+class AppFacts:
+    """Everything the readers learned about one app, platform-neutral."""
+
+    category: str = "lending"
+    jurisdictions: set[str] = field(default_factory=set)
+    stores: set[str] = field(default_factory=set)
+    package: str | None = None
+    platforms: set[str] = field(default_factory=set)
+    min_sdk: int | None = None
+    target_sdk: int | None = None
+    inputs: list[InputRecord] = field(default_factory=list)
+    permissions: list[Permission] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    policies: list[PolicyDocument] = field(default_factory=list)
+    # Practices the app team declares in privacy-audit.yaml, which no platform file shows.
+    declared: dict[str, Any] = field(default_factory=dict)
+    declared_evidence: Evidence | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def policy_analysed(self) -> bool:
+        return any(p.analysed for p in self.policies)
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    audience: str
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"audience": self.audience, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A legal or platform instrument a rule rests on, as REFERENCES.md gives it."""
+
+    instrument: str
+    issuer: str
+    article: str | None = None
+    url: str | None = None
+    status: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"instrument": self.instrument, "issuer": self.issuer}
+        if self.article:
+            out["article"] = self.article
+        if self.url:
+            out["url"] = self.url
+        if self.status:
+            out["status"] = self.status
+        return out
+
+
+@dataclass(slots=True)
+class Finding:
+    rule_id: str
+    name: str
+    severity: str
+    confidence: str
+    title: str
+    message: str
+    pack: str
+    evidence: list[Evidence]
+    actions: list[Action]
+    references: list[Reference]
+    fingerprint: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule_id": self.rule_id,
+            "name": self.name,
+            "severity": self.severity,
+            "confidence": self.confidence,
+            "pack": self.pack,
+            "title": self.title,
+            "message": self.message,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "actions": [a.to_dict() for a in self.actions],
+            "references": [r.to_dict() for r in self.references],
+            "fingerprint": self.fingerprint,
+        }
+
+
+@dataclass(slots=True)
+class Report:
+    """The outcome of one audit: the facts it rests on and the findings."""
+
+    tool_version: str
+    lang: str
+    facts: AppFacts
+    findings: list[Finding]
+    fail_on: str = "high"
+    rule_packs: list[str] = field(default_factory=list)
+
+    def by_severity(self) -> dict[str, int]:
+        counts = {s: 0 for s in SEVERITIES}
+        for finding in self.findings:
+            counts[finding.severity] += 1
+        return counts
+
+    def failing(self, threshold: str | None = None) -> list[Finding]:
+        """Findings at or above the threshold (``fail_on`` when not given)."""
+        limit = severity_rank(threshold or self.fail_on)
+        return [f for f in self.findings if severity_rank(f.severity) <= limit]
+
+    def exit_code(self) -> int:
+        return 1 if self.failing() else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        from privacy_audit.report.json_report import SCHEMA_VERSION
+
+        facts = self.facts
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "tool": {"name": "privacy-audit", "version": self.tool_version},
+            "lang": self.lang,
+            "app": {
+                "package": facts.package,
+                "category": facts.category,
+                "jurisdictions": sorted(facts.jurisdictions),
+                "stores": sorted(facts.stores),
+                "platforms": sorted(facts.platforms),
+                "min_sdk": facts.min_sdk,
+                "target_sdk": facts.target_sdk,
+            },
+            "rule_packs": list(self.rule_packs),
+            "inputs": [i.to_dict() for i in facts.inputs],
+            "policies": [
+                {
+                    "path": p.path,
+                    "language": p.language,
+                    "analysed": p.analysed,
+                    "sentences": p.sentences,
+                    **({"note": p.note} if p.note else {}),
+                }
+                for p in facts.policies
+            ],
+            "permissions": [p.to_dict() for p in facts.permissions],
+            "statements": [s.to_dict() for s in facts.statements],
+            "declared": facts.declared,
+            "findings": [f.to_dict() for f in self.findings],
+            "warnings": list(facts.warnings),
+            "summary": {
+                "by_severity": self.by_severity(),
+                "fail_on": self.fail_on,
+                "failing": len(self.failing()),
+                "exit_code": self.exit_code(),
+            },
+        }

@@ -1,0 +1,1 @@
+"""Readers turn one input file into facts. They know nothing of rules."""

@@ -1,0 +1,179 @@
+"""Android manifests (source XML) -> permissions with their effective state.
+
+What a permission declaration really means depends on more than its name:
+
+- ``<uses-permission-sdk-23>`` requests it on API 23 and later only;
+- ``android:maxSdkVersion`` stops the request above that API level, so a maximum below the
+  app's ``minSdkVersion`` (or below 23 on ``uses-permission-sdk-23``) requests nothing: *inert*;
+- ``tools:node="remove"`` (and ``removeAll``) in a source manifest is an instruction to the
+  manifest merger to drop a permission a library brings, never a request: *removed*;
+- an app targeting an old SDK is granted permissions it never wrote: *implied*
+  (READ_CONTACTS below API 16 brings READ_CALL_LOG); the table is ``rules/capabilities.yaml``.
+
+Namespaces are matched by URI, so any prefix works; a commented-out element is not an element.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from privacy_audit import capabilities
+from privacy_audit.errors import InputError
+from privacy_audit.model import Evidence, Permission
+from privacy_audit.readers.xmlsafe import XmlElement, parse_xml
+
+ANDROID_NS = "http://schemas.android.com/apk/res/android"
+TOOLS_NS = "http://schemas.android.com/tools"
+PERMISSION_ELEMENTS = ("uses-permission", "uses-permission-sdk-23", "uses-permission-sdk-m")
+REMOVAL_MARKERS = ("remove", "removeAll")
+
+
+@dataclass(slots=True)
+class AndroidManifest:
+    path: str
+    package: str | None
+    min_sdk: int | None
+    target_sdk: int | None
+    permissions: list[Permission] = field(default_factory=list)
+    # <queries> entries: how much of the installed-app list the app asks to see.
+    queries: list[str] = field(default_factory=list)
+
+
+def _sdk_int(value: str | None, what: str, path: str) -> int | None:
+    if value is None or value.startswith("${") or value.startswith("@"):
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        # A codename preview SDK ("UpsideDownCake") has no number; treat it as unknown.
+        if value.isalpha():
+            return None
+        raise InputError(f"{what} is not a number: {value!r}", path) from None
+
+
+def _android(element: XmlElement, name: str) -> str | None:
+    return element.attribute(ANDROID_NS, name)
+
+
+def parse_manifest_element(root: XmlElement, path: str, default_target_sdk: bool = False) -> AndroidManifest:
+    """Read a parsed manifest tree (from source XML or a decoded APK).
+
+    ``default_target_sdk``: an APK without ``<uses-sdk>`` targets its minSdkVersion, itself 1
+    when absent; a source manifest without it leaves the SDK levels to Gradle (unknown here).
+    """
+    if root.name != "manifest" or root.uri:
+        raise InputError(f"not an Android manifest: the root element is <{root.name}>", path)
+    uses_sdk = next((c for c in root.children if c.name == "uses-sdk" and not c.uri), None)
+    min_sdk = target_sdk = None
+    if uses_sdk is not None:
+        min_sdk = _sdk_int(_android(uses_sdk, "minSdkVersion"), "minSdkVersion", path)
+        target_sdk = _sdk_int(_android(uses_sdk, "targetSdkVersion"), "targetSdkVersion", path)
+    if default_target_sdk:
+        min_sdk = min_sdk if min_sdk is not None else 1
+        target_sdk = target_sdk if target_sdk is not None else min_sdk
+    manifest = AndroidManifest(path, root.attributes.get(("", "package")), min_sdk, target_sdk)
+    table = capabilities.platform("android")
+    seen: set[tuple[str, str]] = set()
+    for child in root.children:
+        if child.uri:
+            continue
+        if child.name == "queries":
+            manifest.queries.extend(_query_entries(child))
+        if child.name not in PERMISSION_ELEMENTS:
+            continue
+        raw_name = _android(child, "name")
+        node = child.attribute(TOOLS_NS, "node")
+        if raw_name is None:
+            if node == "removeAll":
+                raw_name = "*"
+            else:
+                raise InputError(f"<{child.name}> at line {child.line} has no android:name", path)
+        name = table.full_name(raw_name.strip())
+        max_sdk = _sdk_int(_android(child, "maxSdkVersion"), "android:maxSdkVersion", path)
+        state, note = _state(child.name, node, max_sdk, min_sdk)
+        if (name, state) in seen:
+            continue
+        seen.add((name, state))
+        manifest.permissions.append(
+            Permission(
+                name=name,
+                platform="android",
+                capability=table.capability(name),
+                state=state,
+                evidence=Evidence(path, child.line, child.source),
+                element=child.name,
+                max_sdk=max_sdk,
+                note=note,
+            )
+        )
+    manifest.permissions.extend(_implied(manifest, table))
+    return manifest
+
+
+def _state(element: str, node: str | None, max_sdk: int | None, min_sdk: int | None) -> tuple[str, str | None]:
+    if node in REMOVAL_MARKERS:
+        return "removed", f'tools:node="{node}": removed from the merged manifest, not requested'
+    if max_sdk is not None:
+        if element != "uses-permission" and max_sdk < 23:
+            return "inert", f"<{element}> applies from API 23 but maxSdkVersion is {max_sdk}"
+        if min_sdk is not None and max_sdk < min_sdk:
+            return "inert", f"maxSdkVersion {max_sdk} is below minSdkVersion {min_sdk}"
+    return "requested", None
+
+
+def _implied(manifest: AndroidManifest, table: capabilities.PlatformTable) -> list[Permission]:
+    requested = {p.name: p for p in manifest.permissions if p.state == "requested"}
+    declared = {p.name for p in manifest.permissions}
+    implied: list[Permission] = []
+    for rule in table.implied:
+        name = table.full_name(rule.implies)
+        if name in declared:
+            continue
+        if rule.target_sdk_below is not None and (
+            manifest.target_sdk is None or manifest.target_sdk >= rule.target_sdk_below
+        ):
+            continue
+        source = requested.get(table.full_name(rule.by)) if rule.by else None
+        if rule.by and source is None:
+            continue
+        if source is not None:
+            evidence, max_sdk = source.evidence, source.max_sdk
+            why = f"implied by {table.short_name(source.name)}"
+        else:
+            evidence = Evidence(manifest.path, 1, "<manifest>")
+            max_sdk = None
+            why = "implied for every app"
+        if rule.target_sdk_below is not None:
+            why += f" because targetSdkVersion {manifest.target_sdk} is below {rule.target_sdk_below}"
+        implied.append(
+            Permission(
+                name=name,
+                platform="android",
+                capability=table.capability(name),
+                state="implied",
+                evidence=evidence,
+                element="implied",
+                max_sdk=max_sdk,
+                note=why,
+            )
+        )
+        declared.add(name)
+    return implied
+
+
+def _query_entries(queries: XmlElement) -> list[str]:
+    entries = []
+    for child in queries.children:
+        if child.name == "package":
+            entries.append(f"package:{_android(child, 'name')}")
+        elif child.name == "provider":
+            entries.append(f"provider:{_android(child, 'authorities')}")
+        elif child.name == "intent":
+            actions = [_android(a, "name") for a in child.children if a.name == "action"]
+            entries.append("intent:" + ",".join(a for a in actions if a))
+    return entries
+
+
+def read_manifest(data: bytes, path: str) -> AndroidManifest:
+    """Read a source ``AndroidManifest.xml``."""
+    return parse_manifest_element(parse_xml(data, path), path)

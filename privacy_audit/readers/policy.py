@@ -1,0 +1,78 @@
+"""Privacy policies (.txt, .md, .html) -> sentences -> statements."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from privacy_audit.model import PolicyDocument, Statement
+from privacy_audit.readers.source import Source
+from privacy_audit.text import language
+from privacy_audit.text.blocks import Block, html_blocks, plain_text_blocks
+from privacy_audit.text.encoding import decode_text
+from privacy_audit.text.lexicon import load_lexicon
+from privacy_audit.text.segment import Sentence, segment
+from privacy_audit.text.statements import StatementExtractor, extract_statements
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+POLICY_SUFFIXES = (".txt", ".text", "") + HTML_SUFFIXES + MARKDOWN_SUFFIXES
+
+
+@dataclass(slots=True)
+class PolicyReading:
+    document: PolicyDocument
+    encoding: str
+    sentences: list[Sentence]
+    statements: list[Statement] = field(default_factory=list)
+
+
+def looks_like_html(text: str) -> bool:
+    head = text[:2048].lower()
+    return "<html" in head or "<!doctype html" in head or "<body" in head or "<p>" in head
+
+
+def to_blocks(text: str, suffix: str) -> list[Block]:
+    if suffix in HTML_SUFFIXES or (suffix not in MARKDOWN_SUFFIXES and looks_like_html(text)):
+        return html_blocks(text)
+    return plain_text_blocks(text, markdown=suffix in MARKDOWN_SUFFIXES)
+
+
+def _sentence_language(document_language: str) -> Callable[[str], str]:
+    """A policy may quote the other supported language; each sentence is read in its own."""
+
+    def choose(text: str) -> str:
+        if any(language.is_cjk(c) for c in text):
+            return "zh"
+        return "en" if document_language == "zh" else document_language
+
+    return choose
+
+
+def read_policy(source: Source, rule_dirs: tuple[Path, ...] = ()) -> PolicyReading:
+    text, encoding = decode_text(source.data, source.path)
+    sentences = segment(to_blocks(text, source.suffix))
+    lang = language.detect(text)
+    if not language.is_supported(lang):
+        note = (
+            f"written in {language.name(lang)}, which privacy-audit cannot read yet: its statements "
+            "were not analysed"
+            if lang
+            else "too little text to tell its language: its statements were not analysed"
+        )
+        document = PolicyDocument(source.path, lang, False, len(sentences), note)
+        return PolicyReading(document, encoding, sentences)
+    assert lang is not None
+    extractors: dict[str, StatementExtractor] = {}
+    pick = _sentence_language(lang)
+
+    def extractor_for(sentence_text: str) -> StatementExtractor:
+        code = pick(sentence_text)
+        if code not in extractors:
+            extractors[code] = StatementExtractor(load_lexicon(code, rule_dirs))
+        return extractors[code]
+
+    statements = extract_statements(sentences, extractor_for, source.path)
+    document = PolicyDocument(source.path, lang, True, len(sentences))
+    return PolicyReading(document, encoding, sentences, statements)

@@ -1,0 +1,57 @@
+"""Where the built-in rule packs, lexicons and tables live, and how data files are loaded.
+
+In a wheel they are inside the package (``privacy_audit/builtin``); in a source checkout they are
+the repository's top-level ``rules/`` folder.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+from privacy_audit.errors import RuleError
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+SCHEMA_DIR = _PACKAGE_DIR / "schemas"
+
+
+@functools.cache
+def builtin_dir() -> Path:
+    """The folder holding the built-in rule packs, lexicons and tables."""
+    for candidate in (_PACKAGE_DIR / "builtin", _PACKAGE_DIR.parent / "rules"):
+        if (candidate / "capabilities.yaml").is_file():
+            return candidate
+    raise RuleError("the built-in rules were not found; reinstall privacy-audit")
+
+
+def load_yaml(path: Path) -> Any:
+    """Parse a YAML file with the safe loader (the C one where available); errors name the file."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        with path.open("rb") as handle:
+            return yaml.load(handle, Loader=loader)  # noqa: S506 - a safe loader
+    except OSError as exc:
+        raise RuleError(f"cannot read: {exc.strerror or exc}", str(path)) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise RuleError(f"invalid YAML{where}: {problem}", str(path)) from None
+
+
+@functools.cache
+def builtin_yaml(relative: str) -> Any:
+    """A built-in data file, parsed once per process."""
+    return load_yaml(builtin_dir() / relative)
+
+
+@functools.cache
+def schema(name: str) -> dict[str, Any]:
+    """One of the published JSON Schemas (``report``, ``rule``, ...)."""
+    with (SCHEMA_DIR / f"{name}.schema.json").open(encoding="utf-8") as handle:
+        loaded: dict[str, Any] = json.load(handle)
+    return loaded

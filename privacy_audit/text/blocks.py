@@ -1,0 +1,229 @@
+"""Policy files (.txt, .md, .html) -> blocks of running text with their source lines.
+
+A block is a paragraph, list item, table row or heading. It keeps anchors (offset in the block
+-> line in the file) so that every sentence cut from it can cite the line where it starts.
+HTML is read with the standard library's parser, which reports source positions; script,
+style and navigation are dropped and block elements end a block.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+TERMINAL = "。！？；!?;.:："
+_LIST_ITEM = re.compile(
+    r"^\s{0,8}(?:[-*+•●▪◆■·]\s|\(?\d{1,3}[.)、）]\s?|（[一二三四五六七八九十\d]{1,3}）|"
+    r"[一二三四五六七八九十]{1,3}[、.]|第[一二三四五六七八九十百\d]{1,4}[条章节]|[a-zA-Z][.)]\s)"
+)
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_MD_INLINE = (
+    (re.compile(r"!\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)"), r"\1"),
+    (re.compile(r"\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)"), r"\1"),
+    (re.compile(r"<[^<>\n]{0,500}>"), " "),
+    (re.compile(r"(\*\*|__|`)"), ""),
+    (re.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"), ""),
+)
+HEADING_MAX_CHARS = 40
+
+
+@dataclass(slots=True)
+class Block:
+    text: str
+    anchors: list[tuple[int, int]] = field(default_factory=list)
+    heading: bool = False
+
+    def line_at(self, offset: int) -> int:
+        index = bisect_right(self.anchors, (offset, 1 << 62)) - 1
+        return self.anchors[max(index, 0)][1]
+
+
+class _BlockBuilder:
+    """Collects text runs into blocks, joining continuation lines the way a reader would."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self._parts: list[str] = []
+        self._anchors: list[tuple[int, int]] = []
+        self._length = 0
+        self._heading = False
+
+    def add(self, text: str, line: int, separate: bool = True) -> None:
+        """Append a run; ``separate``: it follows a line break, not inline markup."""
+        if not text:
+            return
+        if (
+            separate
+            and self._parts
+            and not self._parts[-1].endswith(" ")
+            and not text.startswith(" ")
+            and _needs_space(self._parts[-1], text)
+        ):
+            self._parts.append(" ")
+            self._length += 1
+        self._anchors.append((self._length, line))
+        self._parts.append(text)
+        self._length += len(text)
+
+    def end(self, heading: bool = False) -> None:
+        text = "".join(self._parts).strip()
+        if text:
+            lead = len("".join(self._parts)) - len("".join(self._parts).lstrip())
+            anchors = [(max(o - lead, 0), line) for o, line in self._anchors]
+            self.blocks.append(Block(text, anchors, heading or self._heading))
+        self._parts, self._anchors, self._length, self._heading = [], [], 0, False
+
+    def mark_heading(self) -> None:
+        self._heading = True
+
+    @property
+    def empty(self) -> bool:
+        return not self._parts
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u2e80" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef" or "\u3000" <= char <= "\u303f"
+
+
+def _needs_space(before: str, after: str) -> bool:
+    """Chinese lines join without a space; other scripts with one."""
+    return not (_is_cjk(before[-1]) or _is_cjk(after[0]))
+
+
+def _looks_like_heading(line: str) -> bool:
+    stripped = line.strip()
+    return 0 < len(stripped) <= HEADING_MAX_CHARS and stripped[-1] not in TERMINAL + "，,、"
+
+
+def _ends_unit(line: str) -> bool:
+    stripped = line.rstrip()
+    return bool(stripped) and stripped[-1] in "。！？；!?;:：" or stripped.endswith((".", "。”", ".\"", ".)"))
+
+
+def plain_text_blocks(text: str, markdown: bool = False) -> list[Block]:
+    """Lines -> blocks. A line continues the previous one unless a unit ended there."""
+    builder = _BlockBuilder()
+    in_fence = False
+    previous = ""
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if markdown:
+            if line.startswith(("```", "~~~")):
+                in_fence = not in_fence
+                builder.end()
+                continue
+            if in_fence:
+                continue
+            heading = _MD_HEADING.match(line)
+            if heading:
+                builder.end()
+                builder.add(_md_inline(heading.group(2)), number)
+                builder.end(heading=True)
+                previous = ""
+                continue
+            if _MD_TABLE_RULE.match(line) and "-" in line:
+                continue
+            if line.startswith("|"):
+                builder.end()
+                cells = [_md_inline(c.strip()) for c in line.strip("|").split("|")]
+                builder.add(" | ".join(c for c in cells if c), number)
+                builder.end()
+                previous = ""
+                continue
+            if line.startswith(">"):
+                line = line.lstrip("> ")
+            line = _md_inline(line).strip()
+        if not line:
+            builder.end()
+            previous = ""
+            continue
+        starts_item = bool(_LIST_ITEM.match(line))
+        if not builder.empty and (starts_item or _ends_unit(previous) or _looks_like_heading(previous)):
+            builder.end(heading=_looks_like_heading(previous) and not _ends_unit(previous))
+        builder.add(line, number)
+        previous = line
+    builder.end()
+    return builder.blocks
+
+
+def _md_inline(line: str) -> str:
+    for pattern, replacement in _MD_INLINE:
+        line = pattern.sub(replacement, line)
+    return line
+
+
+_SKIP = {"script", "style", "noscript", "template", "svg", "head", "nav", "iframe", "object", "select"}
+_BLOCK = {
+    "p", "div", "li", "tr", "table", "ul", "ol", "dl", "dd", "dt", "br", "hr", "section",
+    "article", "main", "aside", "header", "footer", "blockquote", "pre", "figure", "figcaption",
+    "form", "fieldset", "address", "caption", "tbody", "thead", "tfoot", "body", "html",
+    "h1", "h2", "h3", "h4", "h5", "h6", "details", "summary",
+}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6", "dt", "summary", "caption"}
+_CELLS = {"td", "th"}
+_VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "wbr"}
+_WHITESPACE = re.compile(r"\s+")
+
+
+class _HtmlBlocks(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.builder = _BlockBuilder()
+        self._skip_stack: list[str] = []
+        self._cell_open = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._skip_stack:
+            if tag not in _VOID:
+                self._skip_stack.append(tag)
+            return
+        if tag in _SKIP or dict(attrs).get("role") == "navigation" or "hidden" in dict(attrs):
+            if tag not in _VOID:
+                self._skip_stack.append(tag)
+            return
+        if tag in _BLOCK:
+            self.builder.end()
+            self._cell_open = False
+        elif tag in _CELLS:
+            if self._cell_open and not self.builder.empty:
+                self.builder.add(" | ", self.getpos()[0])
+            self._cell_open = True
+        if tag in _HEADINGS:
+            self.builder.mark_heading()
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if not self._skip_stack and tag in _BLOCK:
+            self.builder.end()
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._skip_stack:
+            # Close up to the matching tag; HTML in the wild leaves elements unclosed.
+            if tag in self._skip_stack:
+                while self._skip_stack and self._skip_stack.pop() != tag:
+                    pass
+            return
+        if tag in _BLOCK or tag in _HEADINGS:
+            self.builder.end(heading=tag in _HEADINGS)
+
+    def handle_data(self, data: str) -> None:
+        if self._skip_stack:
+            return
+        line = self.getpos()[0]
+        # Text runs keep the line where they start; a run spanning lines keeps each line's start.
+        for offset, piece in enumerate(data.split("\n")):
+            text = _WHITESPACE.sub(" ", piece)
+            if text.strip():
+                if self.builder.empty:
+                    text = text.lstrip()
+                self.builder.add(text, line + offset, separate=offset > 0)
+
+
+def html_blocks(text: str) -> list[Block]:
+    parser = _HtmlBlocks()
+    parser.feed(text)
+    parser.close()
+    parser.builder.end()
+    return parser.builder.blocks

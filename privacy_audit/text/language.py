@@ -1,0 +1,51 @@
+"""Tell the language of a text: Chinese by script, Latin-script languages by function words."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+
+from privacy_audit.resources import builtin_yaml
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_SAMPLE_CHARS = 60_000
+
+
+@functools.cache
+def _table() -> tuple[frozenset[str], dict[str, str], dict[str, frozenset[str]]]:
+    data = builtin_yaml("lexicons/languages.yaml")
+    words = {lang: frozenset(w.lower() for w in items) for lang, items in data["function_words"].items()}
+    return frozenset(data["supported"]), dict(data["names"]), words
+
+
+def is_cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
+def detect(text: str) -> str | None:
+    """An ISO 639-1 code, or None when the text has too few words to tell."""
+    sample = text[:_SAMPLE_CHARS]
+    han = sum(1 for c in sample if is_cjk(c))
+    latin_words = _WORD.findall(sample)
+    latin = sum(len(w) for w in latin_words if w.isascii())
+    if han >= 20 and han >= latin * 0.3:
+        return "zh"
+    _, _, function_words = _table()
+    counts: Counter[str] = Counter()
+    lowered = [w.lower() for w in latin_words]
+    for lang, words in function_words.items():
+        counts[lang] = sum(1 for w in lowered if w in words)
+    if not counts or counts.most_common(1)[0][1] < 3:
+        return "zh" if han >= 5 else None
+    return counts.most_common(1)[0][0]
+
+
+def is_supported(lang: str | None) -> bool:
+    return lang in _table()[0]
+
+
+def name(lang: str | None) -> str:
+    if lang is None:
+        return "unknown"
+    return _table()[1].get(lang, lang)

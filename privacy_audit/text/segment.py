@@ -1,0 +1,92 @@
+"""Blocks -> sentences, each with the 1-based line where it starts and the heading above it.
+
+Chinese sentences end at 。！？； (and their ASCII forms); English ones at . ! ? before a space
+and a capital, a digit or an opening quote, except after common abbreviations. A block is never
+joined to the next, so headings, list items and table rows stay units. A run with no sentence
+end is cut at ``MAX_SENTENCE_CHARS`` so that no later step sees unbounded input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from privacy_audit.text.blocks import Block
+
+MAX_SENTENCE_CHARS = 1500
+_BOUNDARY = re.compile(r"[。！？；!?;]+[”’\"')）\]]*|\.(?=[”’\"')\]]*\s)[”’\"')\]]*")
+_ABBREVIATIONS = frozenset(
+    "e.g i.e etc inc ltd co corp no nos mr mrs ms dr st vs jr sr u.s u.k fig art para sec "
+    "approx cf al p.o s.a".split()
+)
+_OPENING = re.compile(r"\s*[\"'“‘(\[]?[A-Z0-9\u4e00-\u9fff•\-*]")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    text: str
+    line: int
+    heading: str | None = None
+    is_heading: bool = False
+
+
+def _ends_sentence(text: str, match: re.Match[str]) -> bool:
+    mark = match.group()[0]
+    if mark != ".":
+        # ';' ends a sentence only in Chinese text: in English it joins clauses.
+        return mark != ";" or _is_cjk_context(text, match.start())
+    word_start = match.start()
+    while word_start > 0 and not text[word_start - 1].isspace() and text[word_start - 1] not in "(\"'“":
+        word_start -= 1
+    word = text[word_start : match.start()].lower()
+    if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+        return False
+    if word.replace(".", "").isdigit() and not word.endswith("."):
+        # "Section 4.8" is caught by the lookahead; "1." opening a list item is not a sentence.
+        return True
+    return bool(_OPENING.match(text, match.end()))
+
+
+def _is_cjk_context(text: str, index: int) -> bool:
+    before = text[max(index - 1, 0)]
+    return "\u4e00" <= before <= "\u9fff" or "\uff00" <= before <= "\uffef"
+
+
+def _split_long(text: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
+    """Cut a run longer than the limit at a comma or space near the limit, else anywhere."""
+    while stop - start > MAX_SENTENCE_CHARS:
+        low, high = start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS
+        cut = max(text.rfind(mark, low, high) for mark in "，, 、")
+        cut = cut + 1 if cut >= low else high
+        yield start, cut
+        start = cut
+    yield start, stop
+
+
+def _spans(text: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        if _ends_sentence(text, match):
+            yield from _split_long(text, start, match.end())
+            start = match.end()
+    if start < len(text):
+        yield from _split_long(text, start, len(text))
+
+
+def segment(blocks: Iterable[Block]) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    heading: str | None = None
+    for block in blocks:
+        if block.heading:
+            heading = block.text[:200]
+            sentences.append(Sentence(block.text, block.line_at(0), heading, True))
+            continue
+        for start, end in _spans(block.text):
+            piece = block.text[start:end]
+            stripped = piece.strip()
+            if not stripped:
+                continue
+            offset = start + (len(piece) - len(piece.lstrip()))
+            sentences.append(Sentence(stripped, block.line_at(offset), heading))
+    return sentences
