@@ -18,6 +18,7 @@ _LIST_ITEM = re.compile(
     r"^\s{0,8}(?:[-*+•●▪◆■·]\s|\(?\d{1,3}[.)、）]\s?|（[一二三四五六七八九十\d]{1,3}）|"
     r"[一二三四五六七八九十]{1,3}[、.]|第[一二三四五六七八九十百\d]{1,4}[条章节]|[a-zA-Z][.)]\s)"
 )
+_MD_BULLET = re.compile(r"^[-*+]\s+")
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_INLINE = (
@@ -83,6 +84,10 @@ class _BlockBuilder:
     def empty(self) -> bool:
         return not self._parts
 
+    @property
+    def runs(self) -> int:
+        return len(self._anchors)
+
 
 def _is_cjk(char: str) -> bool:
     return "\u2e80" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef" or "\u3000" <= char <= "\u303f"
@@ -93,9 +98,19 @@ def _needs_space(before: str, after: str) -> bool:
     return not (_is_cjk(before[-1]) or _is_cjk(after[0]))
 
 
-def _looks_like_heading(line: str) -> bool:
+def _looks_like_heading(line: str, following: str = "") -> bool:
+    """A short line with no closing punctuation: a heading in Chinese; in Latin script only
+    when it is capitalised like one and the next line does not continue it in lower case."""
     stripped = line.strip()
-    return 0 < len(stripped) <= HEADING_MAX_CHARS and stripped[-1] not in TERMINAL + "，,、"
+    if not (0 < len(stripped) <= HEADING_MAX_CHARS) or stripped[-1] in TERMINAL + "，,、":
+        return False
+    if _is_cjk(stripped[0]) or _LIST_ITEM.match(stripped):
+        return True
+    if following[:1].islower():
+        return False
+    words = [w for w in stripped.split() if w[:1].isalpha()]
+    small = {"a", "an", "and", "the", "of", "to", "for", "in", "on", "we", "our", "your", "with", "how", "what"}
+    return bool(words) and all(w[0].isupper() or w.lower() in small for w in words) and words[0][0].isupper()
 
 
 def _ends_unit(line: str) -> bool:
@@ -140,9 +155,12 @@ def plain_text_blocks(text: str, markdown: bool = False) -> list[Block]:
             builder.end()
             previous = ""
             continue
-        starts_item = bool(_LIST_ITEM.match(line))
-        if not builder.empty and (starts_item or _ends_unit(previous) or _looks_like_heading(previous)):
-            builder.end(heading=_looks_like_heading(previous) and not _ends_unit(previous))
+        if markdown:
+            line = _MD_BULLET.sub("", line)
+        starts_item = bool(_LIST_ITEM.match(raw.strip()))
+        heading_before = builder.runs == 1 and _looks_like_heading(previous, line)
+        if not builder.empty and (starts_item or _ends_unit(previous) or heading_before):
+            builder.end(heading=heading_before)
         builder.add(line, number)
         previous = line
     builder.end()

@@ -36,9 +36,13 @@ def detect(text: str) -> str | None:
     lowered = [w.lower() for w in latin_words]
     for lang, words in function_words.items():
         counts[lang] = sum(1 for w in lowered if w in words)
-    if not counts or counts.most_common(1)[0][1] < 3:
-        return "zh" if han >= 5 else None
-    return counts.most_common(1)[0][0]
+    ranked = counts.most_common(2)
+    best, hits = ranked[0] if ranked else (None, 0)
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0
+    # A short text is told by fewer words, as long as one language clearly leads.
+    if hits >= 3 or (hits >= 2 and runner_up == 0):
+        return best
+    return "zh" if han >= 5 else None
 
 
 def is_supported(lang: str | None) -> bool:

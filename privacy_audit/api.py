@@ -1,0 +1,77 @@
+"""The library entry point: ``audit(paths) -> Report``. The command line only wraps it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from privacy_audit import __version__
+from privacy_audit.collect import collect
+from privacy_audit.engine.evaluate import evaluate
+from privacy_audit.engine.rules import Rule, load_rules
+from privacy_audit.errors import InputError, UsageError
+from privacy_audit.model import SEVERITIES, Report
+from privacy_audit.readers import kinds
+from privacy_audit.readers.discover import discover
+from privacy_audit.readers.source import DEFAULT_MAX_FILE_BYTES, Source, read_source
+
+
+@dataclass(slots=True)
+class AuditOptions:
+    """How to audit. ``None`` for category means: from privacy-audit.yaml, else ``lending``."""
+
+    category: str | None = None
+    jurisdictions: Sequence[str] = ()
+    stores: Sequence[str] = ()
+    packs: Sequence[str] = ()
+    rule_dirs: Sequence[Path] = ()
+    lang: str = "en"
+    fail_on: str = "high"
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    rules: list[Rule] | None = field(default=None, repr=False)
+
+    def check(self) -> None:
+        if self.lang not in ("en", "zh"):
+            raise UsageError(f"unknown language {self.lang!r}: en or zh")
+        if self.fail_on not in SEVERITIES:
+            raise UsageError(f"unknown severity {self.fail_on!r}: {', '.join(SEVERITIES)}")
+
+
+def audit(
+    paths: Sequence[str | Path],
+    policies: Sequence[str | Path] = (),
+    options: AuditOptions | None = None,
+) -> Report:
+    """Audit one app: folders are searched for manifests and policies; files are read as given."""
+    options = options or AuditOptions()
+    options.check()
+    inputs = discover(list(paths))
+    sources = [(i.kind, read_source(i.path, options.max_file_bytes)) for i in inputs]
+    sources += [(kinds.POLICY, read_source(p, options.max_file_bytes)) for p in policies]
+    if not sources:
+        shown = ", ".join(str(p) for p in paths) or "(nothing)"
+        raise InputError("found no Android manifest, privacy policy or privacy-audit.yaml", shown)
+    return audit_sources(sources, options)
+
+
+def audit_sources(sources: Sequence[tuple[str, Source]], options: AuditOptions | None = None) -> Report:
+    """Audit inputs already in memory, as (kind, source) pairs."""
+    options = options or AuditOptions()
+    options.check()
+    rule_dirs = tuple(Path(d) for d in options.rule_dirs)
+    facts = collect(sources, rule_dirs)
+    if options.category:
+        facts.category = options.category
+    facts.jurisdictions.update(options.jurisdictions)
+    facts.stores.update(options.stores)
+    rules = options.rules if options.rules is not None else load_rules(options.packs, rule_dirs)
+    findings = evaluate(rules, facts, options.lang)
+    return Report(
+        tool_version=__version__,
+        lang=options.lang,
+        facts=facts,
+        findings=findings,
+        fail_on=options.fail_on,
+        rule_packs=sorted({r.pack for r in rules}),
+    )

@@ -1,0 +1,18 @@
+"""privacy-audit schema: print a published JSON Schema."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+SCHEMAS = {"report": "report", "rule": "rule", "manifest": "audit-manifest"}
+
+
+@click.command()
+@click.argument("name", type=click.Choice(sorted(SCHEMAS)))
+def schema(name: str) -> None:
+    """Print the JSON Schema of the report, of a rule file, or of privacy-audit.yaml."""
+    from privacy_audit.resources import schema as load
+
+    click.echo(json.dumps(load(SCHEMAS[name]), ensure_ascii=False, indent=2))

@@ -1,0 +1,42 @@
+"""Lookups over one app's facts, built once and shared by every rule's conditions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from privacy_audit.model import AppFacts, Evidence, Permission, Statement
+
+
+class FactIndex:
+    def __init__(self, facts: AppFacts) -> None:
+        self.facts = facts
+        self.by_capability: dict[str, list[Permission]] = defaultdict(list)
+        self.by_permission: dict[str, list[Permission]] = defaultdict(list)
+        for permission in facts.permissions:
+            if not permission.effective:
+                continue
+            if permission.capability:
+                self.by_capability[permission.capability].append(permission)
+            self.by_permission[permission.name].append(permission)
+            self.by_permission[permission.name.rsplit(".", 1)[-1]].append(permission)
+        self.by_practice: dict[str, list[Statement]] = defaultdict(list)
+        for statement in facts.statements:
+            self.by_practice[statement.practice].append(statement)
+
+    def declared(self, path: str) -> tuple[bool, Any]:
+        """The value at a dotted path of the declared practices, and whether it is there."""
+        node: Any = self.facts.declared
+        for part in path.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return False, None
+            node = node[part]
+        return True, node
+
+    def policy_evidence(self) -> list[Evidence]:
+        """Where to point when a rule fires on what a policy does *not* say."""
+        return [
+            Evidence(p.path, 1, f"(privacy policy: {p.sentences} sentences read, language {p.language})")
+            for p in self.facts.policies
+            if p.analysed
+        ]

@@ -1,0 +1,13 @@
+"""The JSON report: the machine contract, described by ``privacy-audit schema report``."""
+
+from __future__ import annotations
+
+import json
+
+from privacy_audit.model import Report
+
+SCHEMA_VERSION = "1.0"
+
+
+def render(report: Report) -> str:
+    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"

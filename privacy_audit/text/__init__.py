@@ -1,0 +1,1 @@
+"""Policy text: encodings, blocks, sentences, language, statements."""
