@@ -35,6 +35,8 @@ PEOPLE_ACTIONS = ("contact", "send")
 OBJECT_CATEGORIES = (
     "address_book", "address_book_people", "emergency_contact", "contact_person", "contact_details", "call_log", "sms"
 )
+# Cues that make a clause a statement of its own (a clause with none of them and no verb is a list item).
+POLARITY_CUES = ("negation", "condition", "refusal", "required", "optional", "exception")
 # How many verbless clauses a list item may stand away from its verb.
 LIST_REACH = 4
 
@@ -98,7 +100,8 @@ class _Sentence:
         found: list[_Occurrence] = []
         for category, matcher in self.lexicon.objects.items():
             for span in matcher.find(self.norm):
-                if not _inside_any(span, self.masks):
+                # A look-alike hides contact objects, not the data it is ("delete your contact information").
+                if category == "personal_data" or not _inside_any(span, self.masks):
                     found.append(_Occurrence(category, span))
         # Where object terms overlap, the longest wins (紧急联系人 over 联系人).
         found.sort(key=lambda o: (o.span.start, -(o.span.end - o.span.start)))
@@ -155,13 +158,11 @@ class _Sentence:
         return [o for o in self.objects if o.category in OBJECT_CATEGORIES and self.clause(o.span.start) == clause]
 
     def clause_is_bare(self, clause: int) -> bool:
-        """A clause with no verb and no cue: an item of a list governed from elsewhere."""
+        """A clause with no verb and no polarity cue: an item of a list governed from elsewhere."""
         start, end = self.clause_bounds(clause)
-        for group in (self.actions, self.cues):
-            for spans in group.values():
-                if any(start <= s.start < end for s in spans):
-                    return False
-        return True
+        groups = [spans for kind, spans in self.actions.items() if kind != "include"]
+        groups += [self.cues.get(kind, []) for kind in POLARITY_CUES]
+        return not any(start <= s.start < end for spans in groups for s in spans)
 
     def starts_with_verb(self, clause: int) -> bool:
         """A clause that goes on with the previous one's object: "…, read or collected", "并上传"."""
@@ -249,9 +250,9 @@ class StatementExtractor:
         occurrence.resolved = False
         debt = s.has(s.contexts, "loan") or s.has(s.contexts, "collection") or s.has(s.contexts, "default")
         book = any(o.category == "address_book" for o in s.objects)
-        if debt or (occurrence.category == "contact_details" and (not book or s.has(s.cues, "typed"))):
+        if debt or (occurrence.category == "contact_details" and not book):
             return "emergency_contact"
-        if book or s.has(s.contexts, "picker") or s.has(s.actions, "upload"):
+        if book or s.has(s.contexts, "picker") or s.has(s.contexts, "device") or s.has(s.actions, "upload"):
             return "address_book"
         # "access your contacts", "sync their contacts": a verb that only a device list takes.
         clause = s.clause(occurrence.span.start)
@@ -308,10 +309,14 @@ class StatementExtractor:
         if category == "address_book":
             to_us = self._shared_with_us(s, action)
             third = actor == "third_party" or s.has(s.parties, "sdk")
-            out = ["contacts.collect"] if kind != "share" or to_us or actor != "user" else []
+            by_user = actor == "user"
+            out = ["contacts.collect"] if kind != "share" or to_us or not by_user else []
             if kind == "upload":
                 out.append("contacts.upload")
-            if (kind == "share" and not to_us) or (third and kind in ("collect", "upload", "use")):
+            # The user sharing from the book ("share content with people from your contacts") gives
+            # it to no one unless a third party is named as the receiver.
+            given = kind == "share" and not to_us and (not by_user or s.has(s.parties, "third_party"))
+            if given or (third and kind in ("collect", "upload", "use")):
                 out.append("contacts.share")
             if self._collection_purpose(s, action):
                 out.append("contacts.use_for_collection")
@@ -323,7 +328,7 @@ class StatementExtractor:
     def _governing(self, s: _Sentence, occurrence: _Occurrence) -> tuple[list[tuple[str, Span, Span]], str]:
         """The verbs that act on an object, each with the verb its polarity is read from, and how found."""
         clause = s.clause(occurrence.span.start)
-        same = self._clause_verbs(s, clause)
+        same = self._clause_verbs(s, clause, occurrence)
         if same:
             following = self._continuations(s, clause, same[0][1])
             return [(k, sp, sp) for k, sp in same] + following, "clause"
@@ -345,16 +350,34 @@ class StatementExtractor:
                     return [(k, sp, sp) for k, sp in earlier[-1:]], "list"
                 if s.objects_in(previous) and not s.clause_is_bare(previous):
                     break
-            # ... or, for a topic put first ("通讯录权限，均不会默认开启"), the verb of the next clause.
-            if following and not s.objects_in(clause + 1):
-                return [(k, sp, sp) for k, sp in following], "topic"
+            # ... or, for a topic put first ("通讯录权限，均不会默认开启"), the verb of a clause after it.
+            for later in range(clause + 1, min(clause + 1 + LIST_REACH, s.clause_count)):
+                verbs = self._clause_verbs(s, later)
+                if verbs:
+                    return [(k, sp, sp) for k, sp in verbs], "topic"
+                if not s.clause_is_bare(later) or s.objects_in(later):
+                    break
         return [], "none"
 
-    def _clause_verbs(self, s: _Sentence, clause: int) -> list[tuple[str, Span]]:
-        """Data verbs of a clause, less those that are the object of a withdrawal ("关闭…访问权限")."""
+    def _clause_verbs(self, s: _Sentence, clause: int, occurrence: _Occurrence | None = None) -> list[tuple[str, Span]]:
+        """Data verbs of a clause, less those that are the object of a withdrawal ("关闭…访问权限").
+
+        A list verb (包括, include) governs only the object named before it ("紧急联系人信息包括姓名");
+        an object listed after it is an example of a category, which states nothing by itself.
+        """
         verbs = s.actions_in(clause, DATA_ACTIONS)
+        if occurrence is not None:
+            verbs += [
+                ("use", sp) for sp in s.in_clause(s.actions.get("include", []), clause)
+                if sp.start >= occurrence.span.end or not self._in_brackets(s, sp)
+            ]
         withdrawals = s.in_clause(s.actions.get("withdraw", []), clause)
         return [(k, sp) for k, sp in verbs if not any(w.end <= sp.start for w in withdrawals)]
+
+    def _in_brackets(self, s: _Sentence, span: Span) -> bool:
+        """"联系人信息（包括通讯录、好友列表）": a category spelled out in brackets, not a practice."""
+        before = s.text[: span.start]
+        return max(before.rfind(c) for c in OPENING) > max(before.rfind(c) for c in CLOSING)
 
     def _continuations(self, s: _Sentence, clause: int, anchor: Span) -> list[tuple[str, Span, Span]]:
         """Verbs of the clauses that go on with this one's object ("…deleted, read or collected")."""
@@ -365,9 +388,9 @@ class StatementExtractor:
             out += [(k, sp, anchor) for k, sp in self._clause_verbs(s, following)]
         return out
 
-    def _is_recipient(self, s: _Sentence, occurrence: _Occurrence) -> bool:
+    def _is_recipient(self, s: _Sentence, occurrence: _Occurrence, emergency: bool = False) -> bool:
         """"share … with your contacts", "向通讯录联系人发送": the people receive, they are not the data."""
-        if occurrence.category not in ("address_book", "contact_person"):
+        if occurrence.category not in ("address_book", "contact_person") and not emergency:
             return False
         clause = s.clause(occurrence.span.start)
         markers = [m for m in s.in_clause(s.cues.get("recipient", []), clause) if self._after_giving_verb(s, m)]
@@ -426,7 +449,8 @@ class StatementExtractor:
         references"), or after them when a marker makes them the target or the means ("向联系人发送",
         "通过联系人与您联系", "your references may be contacted")."""
         clause = s.clause(occurrence.span.start)
-        verbs = [sp for kind in PEOPLE_ACTIONS for sp in s.in_clause(s.actions.get(kind, []), clause)]
+        kinds = PEOPLE_ACTIONS + (("share",) if self._is_recipient(s, occurrence, emergency=True) else ())
+        verbs = [sp for kind in kinds for sp in s.in_clause(s.actions.get(kind, []), clause)]
         before = [v for v in verbs if v.end <= occurrence.span.start]
         if before:
             return before[-1:]
@@ -584,8 +608,7 @@ class StatementExtractor:
 
     def _effect_only(self, s: _Sentence, verb: Span) -> bool:
         """"如您撤回同意，…不影响…", "once you withdraw, we will stop": the effect of a right, not the right."""
-        clause = s.clause(verb.start)
-        if s.in_clause(s.cues.get("optional", []), clause):
+        if not s.has(s.cues, "user_initiated") and any(o.start > verb.start for o in s.cues.get("optional", [])):
             return True
         subordinators = s.before(s.cues.get("subordinator", []), verb.start, self.reach)
         wishes = s.before(s.cues.get("wish", []), verb.start, self.reach)
@@ -593,12 +616,14 @@ class StatementExtractor:
 
     def _withdrawal(self, s: _Sentence) -> _Draft | None:
         consents = [o.span for o in s.objects if o.category == "consent"]
-        for verb in s.actions.get("withdraw", []):
+        conditions = s.cues.get("condition", [])
+        verbs = [(v, False) for v in s.actions.get("withdraw", [])] + [(v, True) for v in s.actions.get("withdraw_access", [])]
+        for verb, named in sorted(verbs, key=lambda item: item[0].start):
             clause = s.clause(verb.start)
             # "如您拒绝提供该项权限，您可以在设置中关闭": the permission named in the clause before.
-            objects = [c for c in consents if clause - 1 <= s.clause(c.start) <= clause]
-            if not objects or self._effect_only(s, verb):
-                continue
+            objects = [verb] if named else [c for c in consents if clause - 1 <= s.clause(c.start) <= clause]
+            if not objects or _overlaps_any(verb, conditions) or self._effect_only(s, verb):
+                continue  # "默认关闭" is a default, not a withdrawal
             negations = s.negations_before(verb.start, self.reach) + [
                 n for n in s.cues.get("irrevocable", []) if s.clause(n.start) == clause
             ]
@@ -613,7 +638,7 @@ class StatementExtractor:
 
     def _deletion(self, s: _Sentence) -> _Draft | None:
         """Deletion the user can have: asked for, done by the user, or following the user's closure."""
-        data = [o.span for o in s.objects if o.category in ("personal_data", "address_book", "contact_person")]
+        data = [o.span for o in s.objects if o.category in ("personal_data", "address_book")]
         if not data or s.has(s.contexts, "cookies"):
             return None
         user_cues = s.cues.get("user_initiated", []) + s.cues.get("wish", []) + s.contexts.get("account_closure", [])
