@@ -37,6 +37,10 @@ OBJECT_CATEGORIES = (
 )
 # Cues that make a clause a statement of its own (a clause with none of them and no verb is a list item).
 POLARITY_CUES = ("negation", "condition", "refusal", "required", "optional", "exception")
+# The longest Chinese relative clause between a marker and its object ("通过|您预留的|联系人").
+RELATIVE_REACH = 8
+# How far after an English object a participle may stand and still govern it.
+ENGLISH_POSTVERB_REACH = 40
 # How many verbless clauses a list item may stand away from its verb.
 LIST_REACH = 4
 
@@ -107,7 +111,8 @@ class _Sentence:
         found.sort(key=lambda o: (o.span.start, -(o.span.end - o.span.start)))
         kept: list[_Occurrence] = []
         for occurrence in found:
-            if kept and occurrence.span.start < kept[-1].span.end and kept[-1].category in OBJECT_CATEGORIES:
+            last = next((k for k in reversed(kept) if k.category in OBJECT_CATEGORIES), None)
+            if occurrence.category in OBJECT_CATEGORIES and last and occurrence.span.start < last.span.end:
                 continue
             kept.append(occurrence)
         for occurrence in kept:
@@ -195,12 +200,17 @@ class _Sentence:
         ]
 
     def adjacent(self, spans: Iterable[Span], position: int) -> bool:
-        """A span right before ``position`` with at most possessives between ("with your", "向您的")."""
+        """A span right before ``position`` with at most possessives between ("with your", "向您的"),
+        or in Chinese a short relative clause ("通过您预留的紧急联系人")."""
         possessives = self.cues.get("possessive", [])
         for span in spans:
             if span.end > position or position - span.end > 24:
                 continue
             gap = self.norm[span.end : position]
+            if not self.spaced and gap.endswith("的") and len(gap) <= RELATIVE_REACH and not any(
+                span.end <= p.start and p.end <= position for spans in self.parties.values() for p in spans if p.term != "您"
+            ):
+                return True
             for word in possessives:
                 if span.end <= word.start and word.end <= position:
                     gap = gap.replace(self.norm[word.start : word.end], " ", 1)
@@ -250,12 +260,17 @@ class StatementExtractor:
         occurrence.resolved = False
         debt = s.has(s.contexts, "loan") or s.has(s.contexts, "collection") or s.has(s.contexts, "default")
         book = any(o.category == "address_book" for o in s.objects)
-        if debt or (occurrence.category == "contact_details" and not book):
+        # Typed in ("填写联系人信息"): the borrower's own entries; "避免您手动输入" says the opposite.
+        clause = s.clause(occurrence.span.start)
+        typed = any(
+            t.end <= occurrence.span.start and not s.negations_before(t.start, 4)
+            for t in s.in_clause(s.cues.get("typed", []), clause)
+        )
+        if debt or (occurrence.category == "contact_details" and (not book or typed)):
             return "emergency_contact"
         if book or s.has(s.contexts, "picker") or s.has(s.contexts, "device") or s.has(s.actions, "upload"):
             return "address_book"
         # "access your contacts", "sync their contacts": a verb that only a device list takes.
-        clause = s.clause(occurrence.span.start)
         verbs = [v for v in s.in_clause(s.actions.get("collect", []), clause) if v.end <= occurrence.span.start]
         return "address_book" if verbs and occurrence.span.start - verbs[-1].end <= 12 else None
 
@@ -328,10 +343,18 @@ class StatementExtractor:
     def _governing(self, s: _Sentence, occurrence: _Occurrence) -> tuple[list[tuple[str, Span, Span]], str]:
         """The verbs that act on an object, each with the verb its polarity is read from, and how found."""
         clause = s.clause(occurrence.span.start)
+        found, how = self._governing_verbs(s, occurrence, clause)
+        return found + self._pronoun_clauses(s, clause), how
+
+    def _governing_verbs(self, s: _Sentence, occurrence: _Occurrence, clause: int) -> tuple[list[tuple[str, Span, Span]], str]:
         same = self._clause_verbs(s, clause, occurrence)
         if same:
             following = self._continuations(s, clause, same[0][1])
             return [(k, sp, sp) for k, sp in same] + following, "clause"
+        # "如您拒绝授权通讯录权限", "if you refuse the contacts permission": what is refused is asked for.
+        refusals = s.in_clause(s.cues.get("refusal", []), clause)
+        if refusals:
+            return [("collect", refusals[0], refusals[0])], "clause"
         # An object term that names an access ("读取联系人", "contacts permission") is its own verb.
         withdrawals = s.in_clause(s.actions.get("withdraw", []), clause)
         own_verb = s.lexicon.actions["collect"].search(s.norm[occurrence.span.start : occurrence.span.end])
@@ -341,7 +364,8 @@ class StatementExtractor:
         # "通讯录：用于…": a short labelled item whose verb follows the colon.
         following = self._clause_verbs(s, clause + 1)
         if following and end < len(s.text) and s.text[end - 1] in "：:":
-            return [(k, sp, sp) for k, sp in following], "next"
+            # A labelled row states the practice; its polarity is the label's, not the reason's.
+            return [(k, sp, occurrence.span) for k, sp in following], "next"
         if s.clause_is_bare(clause):
             # A bare list item: the verb is the nearest one before it in the sentence ...
             for previous in range(clause - 1, max(clause - 1 - LIST_REACH, -1), -1):
@@ -351,6 +375,9 @@ class StatementExtractor:
                 if s.objects_in(previous) and not s.clause_is_bare(previous):
                     break
             # ... or, for a topic put first ("通讯录权限，均不会默认开启"), the verb of a clause after it.
+            # English fronts a topic only as a heading-like first fragment ("* Your address book, if …").
+            if s.spaced and (clause > 0 or any(s.in_clause(p, clause) for p in s.parties.values())):
+                return [], "none"
             for later in range(clause + 1, min(clause + 1 + LIST_REACH, s.clause_count)):
                 verbs = self._clause_verbs(s, later)
                 if verbs:
@@ -371,8 +398,34 @@ class StatementExtractor:
                 ("use", sp) for sp in s.in_clause(s.actions.get("include", []), clause)
                 if sp.start >= occurrence.span.end or not self._in_brackets(s, sp)
             ]
-        withdrawals = s.in_clause(s.actions.get("withdraw", []), clause)
-        return [(k, sp) for k, sp in verbs if not any(w.end <= sp.start for w in withdrawals)]
+        withdrawals = s.in_clause(s.actions.get("withdraw", []) + s.actions.get("withdraw_access", []), clause)
+        verbs = [(k, sp) for k, sp in verbs if not any(w.start <= sp.start for w in withdrawals)]
+        if s.spaced and occurrence is not None:
+            verbs = [(k, sp) for k, sp in verbs if self._governs_in_english(s, occurrence, sp)]
+        return verbs
+
+    def _governs_in_english(self, s: _Sentence, occurrence: _Occurrence, verb: Span) -> bool:
+        """English puts the verb before its object; one after it governs only as a participle
+        right behind it ("contacts stored on", "contacts you uploaded") or a passive ("are read")."""
+        if verb.end <= occurrence.span.start:
+            return True
+        if verb.start - occurrence.span.end > ENGLISH_POSTVERB_REACH:
+            return False
+        # Another subject between ("users who have you in their contacts … the name they saved"); the
+        # user may stand there as the subject of a relative clause ("contacts you uploaded").
+        subjects = s.parties.get("first_party", []) + s.parties.get("third_party", []) + s.cues.get("pronoun", [])
+        return not any(occurrence.span.end <= sp.start and sp.end <= verb.start for sp in subjects)
+
+    def _pronoun_clauses(self, s: _Sentence, clause: int) -> list[tuple[str, Span, Span]]:
+        """Later clauses whose verb takes the object up by a pronoun ("…, we will upload them")."""
+        out: list[tuple[str, Span, Span]] = []
+        for later in range(clause + 1, min(clause + 3, s.clause_count)):
+            if s.objects_in(later):
+                break
+            verbs = self._clause_verbs(s, later)
+            pronouns = s.in_clause(s.cues.get("pronoun", []), later)
+            out += [(k, sp, sp) for k, sp in verbs if any(p.start >= sp.end for p in pronouns)]
+        return out
 
     def _in_brackets(self, s: _Sentence, span: Span) -> bool:
         """"联系人信息（包括通讯录、好友列表）": a category spelled out in brackets, not a practice."""
@@ -406,11 +459,17 @@ class StatementExtractor:
         return bool(verbs) and max(verbs)[1] in ("share", "send", "contact")
 
     def _governed_by_send(self, s: _Sentence, occurrence: _Occurrence) -> bool:
-        """The nearest verb before the object is a sending verb ("发送短信", "send you text messages")."""
+        """Text messages as a channel: the nearest verb before them sends ("send you text messages"),
+        or the clause sends and collects nothing ("通过电话、短信…向您发送通知")."""
         clause = s.clause(occurrence.span.start)
-        verbs = [(sp.start, kind) for kind in DATA_ACTIONS + ("send",) for sp in s.actions.get(kind, [])
-                 if s.clause(sp.start) == clause and sp.end <= occurrence.span.start]
-        return bool(verbs) and max(verbs)[1] == "send"
+        verbs = [(sp.start, kind) for kind in STRONG_DATA + ("use", "send") for sp in s.actions.get(kind, [])
+                 if s.clause(sp.start) == clause]
+        before = [v for v in verbs if v[0] < occurrence.span.start]
+        if before and max(before)[1] == "send":
+            return True
+        kinds = {kind for _, kind in verbs}
+        sends_next = bool(s.in_clause(s.actions.get("send", []), clause + 1))
+        return ("send" in kinds or sends_next) and not kinds & set(STRONG_DATA)
 
     def _shared_with_us(self, s: _Sentence, action: Span) -> bool:
         """"share their contact lists with us", "向我们提供": given to the first party is collection."""
@@ -440,6 +499,8 @@ class StatementExtractor:
                 practices += ["emergency_contact.contact_for_collection"] if debt else []
             else:
                 practices = ["contacts.message_contacts"] + (["contacts.use_for_collection"] if debt else [])
+                if polarity != "negated":
+                    practices.append("contacts.collect")  # messaging the book's people presupposes reading it
             for practice in practices:
                 drafts.append(_Draft(practice, polarity, confidence, dict(base), actor, actor_name))
         return drafts
@@ -501,7 +562,7 @@ class StatementExtractor:
         return "affirmed", cues
 
     def _condition_scopes(self, s: _Sentence, condition: Span, clause: int, negations: list[Span]) -> bool:
-        if any(n.end <= condition.start and s.clause(n.start) == s.clause(condition.start) for n in negations):
+        if s.negations_before(condition.start, self.reach):
             return False  # "并不申请…权限": the request itself is denied
         where = s.clause(condition.start)
         if where <= clause:
@@ -539,8 +600,8 @@ class StatementExtractor:
             for span in spans:
                 if span.end > action.start or (role == "user" and s.clause(span.start) != clause):
                     continue
-                if role == "user" and s.text[span.end : span.end + 1] in ("的", "r", "’", "'"):
-                    continue  # 您的 / your: a possessive, not the one who acts
+                if s.norm[span.end : span.end + 1] in ("的", "'"):
+                    continue  # 您的 / 我们的 / partner's: a possessive, not the one who acts
                 if best is None or span.start > best[0]:
                     best = (span.start, role, s.word(span))
         if best is None:
@@ -614,6 +675,13 @@ class StatementExtractor:
         wishes = s.before(s.cues.get("wish", []), verb.start, self.reach)
         return bool(subordinators) and not wishes
 
+    def _subordinate(self, s: _Sentence, verb: Span) -> bool:
+        """A verb in a time or condition clause: "when you delete…", "删除后"."""
+        if s.before(s.cues.get("subordinator", []) + s.cues.get("retention", []), verb.start, self.reach):
+            return True
+        return any(a.start >= verb.end and a.start - verb.end <= 6 and s.clause(a.start) == s.clause(verb.start)
+                   for a in s.cues.get("after", []))
+
     def _withdrawal(self, s: _Sentence) -> _Draft | None:
         consents = [o.span for o in s.objects if o.category == "consent"]
         conditions = s.cues.get("condition", [])
@@ -622,7 +690,9 @@ class StatementExtractor:
             clause = s.clause(verb.start)
             # "如您拒绝提供该项权限，您可以在设置中关闭": the permission named in the clause before.
             objects = [verb] if named else [c for c in consents if clause - 1 <= s.clause(c.start) <= clause]
-            if not objects or _overlaps_any(verb, conditions) or self._effect_only(s, verb):
+            if self._effect_only(s, verb):
+                return None  # the sentence tells what a withdrawal does, not that one can withdraw
+            if not objects or _overlaps_any(verb, conditions):
                 continue  # "默认关闭" is a default, not a withdrawal
             negations = s.negations_before(verb.start, self.reach) + [
                 n for n in s.cues.get("irrevocable", []) if s.clause(n.start) == clause
@@ -641,7 +711,7 @@ class StatementExtractor:
         data = [o.span for o in s.objects if o.category in ("personal_data", "address_book")]
         if not data or s.has(s.contexts, "cookies"):
             return None
-        user_cues = s.cues.get("user_initiated", []) + s.cues.get("wish", []) + s.contexts.get("account_closure", [])
+        user_cues = s.cues.get("user_initiated", []) + s.contexts.get("account_closure", [])
         for verb in s.actions.get("delete", []):
             actor, _ = self._actor(s, verb)
             clause = s.clause(verb.start)
@@ -651,7 +721,9 @@ class StatementExtractor:
             own = [c for c in s.cues.get("own_deletion", []) if clause - 1 <= s.clause(c.start) <= clause]
             if own and not direct:
                 continue  # deletion at the end of a retention period or of the service
-            negations = s.negations_before(verb.start, self.reach) + s.cues.get("retention", [])
+            negations = s.negations_before(verb.start, self.reach)
+            if self._subordinate(s, verb):
+                negations += s.cues.get("retention", [])  # "when you delete it, we keep…"
             cues = {"action": [s.word(verb)], "cue": s.terms(user_cues)}
             if negations:
                 cues["negation"] = s.terms(negations)
