@@ -94,8 +94,13 @@ def _needs_space(before: str, after: str) -> bool:
 
 
 def _looks_like_heading(line: str) -> bool:
+    """A short line with no sentence end in it (a line broken inside a sentence has one)."""
     stripped = line.strip()
-    return 0 < len(stripped) <= HEADING_MAX_CHARS and stripped[-1] not in TERMINAL + "，,、"
+    return (
+        0 < len(stripped) <= HEADING_MAX_CHARS
+        and stripped[-1] not in TERMINAL + "，,、"
+        and not any(mark in stripped for mark in "。！？；")
+    )
 
 
 def _ends_unit(line: str) -> bool:
@@ -141,8 +146,10 @@ def plain_text_blocks(text: str, markdown: bool = False) -> list[Block]:
             previous = ""
             continue
         starts_item = bool(_LIST_ITEM.match(line))
-        if not builder.empty and (starts_item or _ends_unit(previous) or _looks_like_heading(previous)):
-            builder.end(heading=_looks_like_heading(previous) and not _ends_unit(previous))
+        # A line going on in lower case continues the short line before it, which was no heading.
+        heading = _looks_like_heading(previous) and not line[:1].islower()
+        if not builder.empty and (starts_item or _ends_unit(previous) or heading):
+            builder.end(heading=heading and not _ends_unit(previous))
         builder.add(line, number)
         previous = line
     builder.end()

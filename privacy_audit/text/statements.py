@@ -309,7 +309,7 @@ class StatementExtractor:
             actor, actor_name = self._actor(s, action)
             confidence = self._confidence(occurrence, kind, how, inherited, cues)
             base = {"object": [s.word(occurrence.span)], "action": [s.word(action)], **cues}
-            for practice in self._data_practices(s, category, kind, action, actor):
+            for practice in self._data_practices(s, category, kind, action, actor, polarity):
                 drafts.append(_Draft(practice, polarity, confidence, dict(base), actor, actor_name, kind != "use"))
         return drafts
 
@@ -320,12 +320,16 @@ class StatementExtractor:
             return "medium"
         return "high"
 
-    def _data_practices(self, s: _Sentence, category: str, kind: str, action: Span, actor: str | None) -> list[str]:
+    def _data_practices(
+        self, s: _Sentence, category: str, kind: str, action: Span, actor: str | None, polarity: str
+    ) -> list[str]:
         if category == "address_book":
             to_us = self._shared_with_us(s, action)
             third = actor == "third_party" or s.has(s.parties, "sdk")
             by_user = actor == "user"
-            out = ["contacts.collect"] if kind != "share" or to_us or not by_user else []
+            # Sharing presupposes holding the book; not sharing says nothing about holding it.
+            presupposed = not by_user and polarity != "negated"
+            out = ["contacts.collect"] if kind != "share" or to_us or presupposed else []
             if kind == "upload":
                 out.append("contacts.upload")
             # The user sharing from the book ("share content with people from your contacts") gives
@@ -424,7 +428,8 @@ class StatementExtractor:
                 break
             verbs = self._clause_verbs(s, later)
             pronouns = s.in_clause(s.cues.get("pronoun", []), later)
-            out += [(k, sp, sp) for k, sp in verbs if any(p.start >= sp.end for p in pronouns)]
+            # "upload them" (after the verb), "将其上传" (before it, in Chinese).
+            out += [(k, sp, sp) for k, sp in verbs if any(p.start >= sp.end or sp.start - p.end <= 3 for p in pronouns)]
         return out
 
     def _in_brackets(self, s: _Sentence, span: Span) -> bool:
