@@ -17,11 +17,11 @@ comes from the section heading, or the polarity cues contradict each other).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from privacy_audit.model import Evidence, Statement, confidence_rank, polarity_strength
-from privacy_audit.text.lexicon import Lexicon, Span
+from privacy_audit.text.lexicon import Lexicon, Matcher, Span
 from privacy_audit.text.segment import Sentence
 
 CLAUSE_MARKS = frozenset("，,：:；;")
@@ -65,6 +65,31 @@ class _Draft:
     strong: bool = True
 
 
+class _Matches:
+    """The spans of one lexicon section's categories, each found on first use: a sentence asks
+    about few of them, and matching all would cost more than the rest of the extraction."""
+
+    __slots__ = ("_matchers", "_text", "_found")
+
+    def __init__(self, matchers: Mapping[str, Matcher], text: str) -> None:
+        self._matchers = matchers
+        self._text = text
+        self._found: dict[str, list[Span]] = {}
+
+    def get(self, kind: str, default: list[Span] | None = None) -> list[Span]:
+        found = self._found.get(kind)
+        if found is None:
+            matcher = self._matchers.get(kind)
+            found = self._found[kind] = matcher.find(self._text) if matcher is not None else []
+        return found
+
+    def items(self) -> list[tuple[str, list[Span]]]:
+        return [(kind, self.get(kind)) for kind in self._matchers]
+
+    def values(self) -> list[list[Span]]:
+        return [self.get(kind) for kind in self._matchers]
+
+
 def _inside_any(span: Span, others: Iterable[Span]) -> bool:
     return any(o.start <= span.start and span.end <= o.end for o in others)
 
@@ -83,9 +108,9 @@ class _Sentence:
         norm = lexicon.normalise(text)
         self.norm = norm
         self.masks = lexicon.not_objects.find(norm)
-        self.cues = {kind: matcher.find(norm) for kind, matcher in lexicon.cues.items()}
-        self.contexts = {kind: matcher.find(norm) for kind, matcher in lexicon.contexts.items()}
-        self.parties = {kind: matcher.find(norm) for kind, matcher in lexicon.parties.items()}
+        self.cues = _Matches(lexicon.cues, norm)
+        self.contexts = _Matches(lexicon.contexts, norm)
+        self.parties = _Matches(lexicon.parties, norm)
         self.objects = self._objects()
         # A verb inside an object term or a look-alike is part of its name (联系 in 紧急联系人 or
         # 联系方式 is no "contact"); a collecting verb inside a sharing one is the sharing ("向其提供").
@@ -183,7 +208,7 @@ class _Sentence:
         first = start + offset
         return any(s.start == first for kind in DATA_ACTIONS for s in self.actions.get(kind, []))
 
-    def has(self, group: dict[str, list[Span]], kind: str) -> bool:
+    def has(self, group: _Matches | dict[str, list[Span]], kind: str) -> bool:
         return bool(group.get(kind))
 
     def before(self, spans: Iterable[Span], position: int, reach: int) -> list[Span]:
@@ -228,8 +253,12 @@ class StatementExtractor:
 
     def extract(self, text: str, heading: str | None = None) -> list[_Draft]:
         lexicon = self.lexicon
-        if not lexicon.trigger.search(lexicon.normalise(text)):
+        norm = lexicon.normalise(text)
+        if not lexicon.trigger.search(norm):
+            # Only a verb of collection can take its object from the heading ("通讯录" > "我们会读取").
             if heading is None or not lexicon.trigger.search(lexicon.normalise(heading)):
+                return []
+            if not any(lexicon.actions[kind].search(norm) for kind in STRONG_DATA if kind in lexicon.actions):
                 return []
         sentence = _Sentence(text, lexicon)
         if sentence.has(sentence.cues, "definition"):
@@ -294,7 +323,7 @@ class StatementExtractor:
                     "emergency_contact.consent_of_contact",
                     "affirmed",
                     "medium",
-                    {"object": [s.word(occurrence.span)], "cue": s.terms(s.cues["contact_consent"])},
+                    {"object": [s.word(occurrence.span)], "cue": s.terms(s.cues.get("contact_consent"))},
                 )
             )
         return drafts
