@@ -295,7 +295,7 @@ class StatementExtractor:
             t.end <= occurrence.span.start and not s.negations_before(t.start, 4)
             for t in s.in_clause(s.cues.get("typed", []), clause)
         )
-        if debt or (occurrence.category == "contact_details" and (not book or typed)):
+        if debt or typed or (occurrence.category == "contact_details" and not book):
             return "emergency_contact"
         if book or s.has(s.contexts, "picker") or s.has(s.contexts, "device") or s.has(s.actions, "upload"):
             return "address_book"
@@ -307,6 +307,9 @@ class StatementExtractor:
         category = self._resolve(s, occurrence)
         if category is None:
             return []
+        if category == "address_book" and not occurrence.resolved and any(o.category == "address_book" for o in s.objects):
+            # "通讯录中的联系人姓名", "联系人信息（包括通讯录…）": the book named beside them speaks for them.
+            return self._contact_statements(s, occurrence, category) if self._is_recipient(s, occurrence) else []
         if category == "sms" and self._governed_by_send(s, occurrence):
             return []  # sending a text message is not reading one
         if category == "call_log" and s.has(s.contexts, "customer_service"):
@@ -376,6 +379,9 @@ class StatementExtractor:
     def _governing(self, s: _Sentence, occurrence: _Occurrence) -> tuple[list[tuple[str, Span, Span]], str]:
         """The verbs that act on an object, each with the verb its polarity is read from, and how found."""
         clause = s.clause(occurrence.span.start)
+        withdrawals = s.in_clause(s.actions.get("withdraw", []) + s.actions.get("withdraw_access", []), clause)
+        if any(w.end <= occurrence.span.start for w in withdrawals):
+            return [], "none"  # "关闭…通讯录权限", "revoke access to your contacts": what is withdrawn
         found, how = self._governing_verbs(s, occurrence, clause)
         return found + self._pronoun_clauses(s, clause), how
 
@@ -402,7 +408,7 @@ class StatementExtractor:
         if s.clause_is_bare(clause):
             # A bare list item: the verb is the nearest one before it in the sentence ...
             for previous in range(clause - 1, max(clause - 1 - LIST_REACH, -1), -1):
-                earlier = self._clause_verbs(s, previous)
+                earlier = self._clause_verbs(s, previous, occurrence)
                 if earlier:
                     return [(k, sp, sp) for k, sp in earlier[-1:]], "list"
                 if s.objects_in(previous) and not s.clause_is_bare(previous):
@@ -429,12 +435,15 @@ class StatementExtractor:
         if occurrence is not None:
             verbs += [
                 ("use", sp) for sp in s.in_clause(s.actions.get("include", []), clause)
-                if sp.start >= occurrence.span.end or not self._in_brackets(s, sp)
+                if sp.start >= occurrence.span.end or self._lists_what_is_held(s, sp)
             ]
         withdrawals = s.in_clause(s.actions.get("withdraw", []) + s.actions.get("withdraw_access", []), clause)
         verbs = [(k, sp) for k, sp in verbs if not any(w.start <= sp.start for w in withdrawals)]
-        if s.spaced and occurrence is not None:
+        if occurrence is not None and s.spaced:
             verbs = [(k, sp) for k, sp in verbs if self._governs_in_english(s, occurrence, sp)]
+        elif occurrence is not None:
+            # "基于通讯录信息提供的服务": a verb before 的 qualifies the noun after it, not an object before.
+            verbs = [(k, sp) for k, sp in verbs if not (sp.start > occurrence.span.start and s.text[sp.end : sp.end + 1] == "的")]
         return verbs
 
     def _governs_in_english(self, s: _Sentence, occurrence: _Occurrence, verb: Span) -> bool:
@@ -461,10 +470,18 @@ class StatementExtractor:
             out += [(k, sp, sp) for k, sp in verbs if any(p.start >= sp.end or sp.start - p.end <= 3 for p in pronouns)]
         return out
 
-    def _in_brackets(self, s: _Sentence, span: Span) -> bool:
-        """"联系人信息（包括通讯录、好友列表）": a category spelled out in brackets, not a practice."""
-        before = s.text[: span.start]
-        return max(before.rfind(c) for c in OPENING) > max(before.rfind(c) for c in CLOSING)
+    def _lists_what_is_held(self, s: _Sentence, include: Span) -> bool:
+        """"我们收集的信息包括…", "the data we collect includes…": a list of what a party holds.
+
+        Without a party or a verb of collection before it, "包括 / includes" spells out a category
+        ("个人信息包括…", "联系人信息（包括通讯录…）"), which states no practice.
+        """
+        before = s.text[: include.start]
+        if max(before.rfind(c) for c in OPENING) > max(before.rfind(c) for c in CLOSING):
+            return False  # inside brackets: a category spelled out
+        parties = any(p.end <= include.start for kind in ("first_party", "third_party", "sdk") for p in s.parties.get(kind, []))
+        verbs = any(v.end <= include.start for kind in STRONG_DATA for v in s.actions.get(kind, []))
+        return parties or verbs
 
     def _continuations(self, s: _Sentence, clause: int, anchor: Span) -> list[tuple[str, Span, Span]]:
         """Verbs of the clauses that go on with this one's object ("…deleted, read or collected")."""
@@ -524,6 +541,8 @@ class StatementExtractor:
         for action in self._contact_verbs(s, occurrence):
             polarity, cues = self._polarity(s, occurrence, action)
             actor, actor_name = self._actor(s, action)
+            if actor == "user":
+                continue  # "您可以发短信给通讯录联系人": the user writes to friends, the app does not
             confidence = "high" if occurrence.resolved else "medium"
             base = {"object": [s.word(occurrence.span)], "action": [s.word(action)], **cues}
             if debt:
@@ -533,7 +552,7 @@ class StatementExtractor:
                 practices += ["emergency_contact.contact_for_collection"] if debt else []
             else:
                 practices = ["contacts.message_contacts"] + (["contacts.use_for_collection"] if debt else [])
-                if polarity != "negated":
+                if polarity != "negated" and occurrence.people:
                     practices.append("contacts.collect")  # messaging the book's people presupposes reading it
             for practice in practices:
                 drafts.append(_Draft(practice, polarity, confidence, dict(base), actor, actor_name))
@@ -582,6 +601,9 @@ class StatementExtractor:
                 return "conditional", cues  # "如您拒绝，我们将不读取…": done only with consent
         conditions = [c for c in s.cues.get("condition", []) if self._condition_scopes(s, c, clause, negations)]
         pickers = s.contexts.get("picker", [])
+        if negations and self._situation(s, clause):
+            cues["condition"] = s.terms(negations)
+            return "conditional", cues  # "在我们无法联系到您时": a fallback, not a denial
         if negations:
             exceptions = self._exceptions_with_gate(s, clause)
             if exceptions:
@@ -594,6 +616,16 @@ class StatementExtractor:
             cues["condition"] = s.terms(conditions + pickers)
             return "conditional", cues
         return "affirmed", cues
+
+    def _situation(self, s: _Sentence, clause: int) -> bool:
+        """A time clause ("在…时", "当…后"): what it denies sets the scene for the main clause."""
+        if clause + 1 >= s.clause_count:
+            return False  # the last clause is a main clause
+        start, end = s.clause_bounds(clause)
+        body = s.norm[start:end].rstrip("，,：:；; ")
+        return any(a.end == start + len(body) for a in s.cues.get("after", [])) and bool(
+            s.in_clause(s.cues.get("situation", []), clause)
+        )
 
     def _condition_scopes(self, s: _Sentence, condition: Span, clause: int, negations: list[Span]) -> bool:
         if s.negations_before(condition.start, self.reach):
@@ -619,7 +651,8 @@ class StatementExtractor:
         for exception in s.cues.get("exception", []):
             where = s.clause(exception.start)
             start, end = s.clause_bounds(where)
-            if where != clause and any(start <= c.start < end for c in s.cues.get("condition", [])):
+            gates = [c for c in s.cues.get("condition", []) if start <= c.start < end]
+            if where != clause and any(not s.negations_before(c.start, self.reach) for c in gates):
                 found.append(exception)
         return found
 
@@ -636,6 +669,10 @@ class StatementExtractor:
                     continue
                 if s.norm[span.end : span.end + 1] in ("的", "'"):
                     continue  # 您的 / 我们的 / partner's: a possessive, not the one who acts
+                if any(p.end == span.start for p in s.cues.get("preposition", [])):
+                    continue  # "与您联系", "to you": the one reached, not the one who acts
+                if not s.spaced and "的" in s.norm[span.end : min(span.end + RELATIVE_REACH // 2, action.start)]:
+                    continue  # "您预留的紧急联系人": the subject of a relative clause
                 if best is None or span.start > best[0]:
                     best = (span.start, role, s.word(span))
         if best is None:
@@ -746,7 +783,10 @@ class StatementExtractor:
         if not data or s.has(s.contexts, "cookies"):
             return None
         user_cues = s.cues.get("user_initiated", []) + s.contexts.get("account_closure", [])
-        for verb in s.actions.get("delete", []):
+        verbs = s.actions.get("delete", [])
+        # The verb with data in its own clause speaks ("删除手机银行App时…信息不会删除": the second).
+        with_data = [v for v in verbs if any(s.clause(d.start) == s.clause(v.start) for d in data)]
+        for verb in with_data or verbs:
             actor, _ = self._actor(s, verb)
             clause = s.clause(verb.start)
             direct = actor == "user" or any(s.clause(c.start) == clause for c in user_cues)
