@@ -27,7 +27,7 @@ from privacy_audit.text.segment import Sentence
 CLAUSE_MARKS = frozenset("，,：:；;")
 OPENING, CLOSING = frozenset("（(【[「"), frozenset("）)】]」")
 # How far a negation reaches forward to its verb, in characters (English text is longer).
-NEGATION_REACH = {True: 40, False: 15}
+NEGATION_REACH = {True: 40, False: 24}
 # Verbs that state holding data; "use" verbs are weak (a reference to data, not its collection).
 STRONG_DATA = ("collect", "upload", "share")
 DATA_ACTIONS = STRONG_DATA + ("use",)
@@ -35,6 +35,8 @@ PEOPLE_ACTIONS = ("contact", "send")
 OBJECT_CATEGORIES = (
     "address_book", "address_book_people", "emergency_contact", "contact_person", "contact_details", "call_log", "sms"
 )
+# Verb kinds that compete for the same words (the others are separate questions: withdraw, delete).
+VERB_KINDS = ("collect", "use", "upload", "share", "contact", "send")
 # Cues that make a clause a statement of its own (a clause with none of them and no verb is a list item).
 POLARITY_CUES = ("negation", "condition", "refusal", "required", "optional", "exception")
 # The longest Chinese relative clause between a marker and its object ("通过|您预留的|联系人").
@@ -42,7 +44,7 @@ RELATIVE_REACH = 8
 # How far after an English object a participle may stand and still govern it.
 ENGLISH_POSTVERB_REACH = 40
 # How many verbless clauses a list item may stand away from its verb.
-LIST_REACH = 4
+LIST_REACH = 12
 
 
 @dataclass(slots=True)
@@ -116,9 +118,13 @@ class _Sentence:
         # 联系方式 is no "contact"); a collecting verb inside a sharing one is the sharing ("向其提供").
         taken = [o.span for o in self.objects if o.category in OBJECT_CATEGORIES] + self.masks
         actions = {kind: [s for s in m.find(norm) if not _inside_any(s, taken)] for kind, m in lexicon.actions.items()}
-        shares = actions.get("share", [])
-        for kind in ("collect", "use"):
-            actions[kind] = [s for s in actions.get(kind, []) if not _inside_any(s, shares)]
+        # Across kinds the longest verb wins ("访问权限" is a mention, not "访问"; "向其提供" shares).
+        verbs = [s for kind in VERB_KINDS for s in actions.get(kind, [])]
+        for kind in VERB_KINDS:
+            actions[kind] = [
+                s for s in actions.get(kind, [])
+                if not any(o.start <= s.start and s.end <= o.end and o.end - o.start > s.end - s.start for o in verbs)
+            ]
         self.actions = actions
         # "无法联系到您" is a fallback condition, "如您不同意" a refusal: neither denies the practice.
         blockers = self.cues.get("not_negation", []) + self.cues.get("refusal", []) + self.cues.get("condition", [])
@@ -156,8 +162,13 @@ class _Sentence:
                 depth = max(depth - 1, 0)
             elif char in CLAUSE_MARKS and depth == 0:
                 breaks.append(index + 1)
-        breaks += [s.start for s in self.cues.get("exception", [])]
+        breaks += [s.start for s in self.exceptions("exception")]
         return sorted(set(breaks))
+
+    def exceptions(self, kind: str) -> list[Span]:
+        """Exception words that are words: "除非" inside "删除非…" is the end of a verb."""
+        verbs = [s for spans in self.actions.values() for s in spans]
+        return [s for s in self.cues.get(kind, []) if not _overlaps_any(s, verbs)]
 
     def clause(self, position: int) -> int:
         return bisect_right(self.breaks, position)
@@ -600,7 +611,7 @@ class StatementExtractor:
             if negations:
                 return "conditional", cues  # "如您拒绝，我们将不读取…": done only with consent
         conditions = [c for c in s.cues.get("condition", []) if self._condition_scopes(s, c, clause, negations)]
-        pickers = s.contexts.get("picker", [])
+        pickers = [p for p in s.contexts.get("picker", []) if s.clause(p.start) in (clause, object_clause)]
         if negations and self._situation(s, clause):
             cues["condition"] = s.terms(negations)
             return "conditional", cues  # "在我们无法联系到您时": a fallback, not a denial
@@ -647,8 +658,8 @@ class StatementExtractor:
         An exception for the law ("法律另有规定的除外") is no gate the user holds: it needs a condition
         cue or a verb of its own in the exception clause.
         """
-        found = list(s.cues.get("unless", []))
-        for exception in s.cues.get("exception", []):
+        found = s.exceptions("unless")
+        for exception in s.exceptions("exception"):
             where = s.clause(exception.start)
             start, end = s.clause_bounds(where)
             gates = [c for c in s.cues.get("condition", []) if start <= c.start < end]
