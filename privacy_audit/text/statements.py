@@ -300,6 +300,8 @@ class StatementExtractor:
         occurrence.resolved = False
         debt = s.has(s.contexts, "loan") or s.has(s.contexts, "collection") or s.has(s.contexts, "default")
         book = any(o.category == "address_book" for o in s.objects)
+        if self._explains_book(s, occurrence):
+            return "address_book"  # "通讯录（联系人姓名及电话）": what the book holds
         # Typed in ("填写联系人信息"): the borrower's own entries; "避免您手动输入" says the opposite.
         clause = s.clause(occurrence.span.start)
         typed = any(
@@ -313,6 +315,14 @@ class StatementExtractor:
         # "access your contacts", "sync their contacts": a verb that only a device list takes.
         verbs = [v for v in s.in_clause(s.actions.get("collect", []), clause) if v.end <= occurrence.span.start]
         return "address_book" if verbs and occurrence.span.start - verbs[-1].end <= 12 else None
+
+    def _explains_book(self, s: _Sentence, occurrence: _Occurrence) -> bool:
+        """The object stands in brackets that open right after an address-book term."""
+        before = s.text[: occurrence.span.start]
+        opening = max(before.rfind(c) for c in OPENING)
+        if opening < 0 or max(before.rfind(c) for c in CLOSING) > opening:
+            return False
+        return any(o.category == "address_book" and opening - o.span.end <= 1 <= opening - o.span.start for o in s.objects)
 
     def _object_statements(self, s: _Sentence, occurrence: _Occurrence, inherited: bool) -> list[_Draft]:
         category = self._resolve(s, occurrence)
