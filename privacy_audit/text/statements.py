@@ -43,6 +43,8 @@ POLARITY_CUES = ("negation", "condition", "refusal", "required", "optional", "ex
 RELATIVE_REACH = 8
 # How far after an English object a participle may stand and still govern it.
 ENGLISH_POSTVERB_REACH = 40
+# How many clauses after its object a pronoun may take it up ("…, however, we collect it only if…").
+PRONOUN_REACH = 4
 # How many verbless clauses a list item may stand away from its verb.
 LIST_REACH = 12
 
@@ -482,7 +484,7 @@ class StatementExtractor:
     def _pronoun_clauses(self, s: _Sentence, clause: int) -> list[tuple[str, Span, Span]]:
         """Later clauses whose verb takes the object up by a pronoun ("…, we will upload them")."""
         out: list[tuple[str, Span, Span]] = []
-        for later in range(clause + 1, min(clause + 3, s.clause_count)):
+        for later in range(clause + 1, min(clause + 1 + PRONOUN_REACH, s.clause_count)):
             if s.objects_in(later):
                 break
             verbs = self._clause_verbs(s, later)
@@ -774,6 +776,16 @@ class StatementExtractor:
         return any(a.start >= verb.end and a.start - verb.end <= 6 and s.clause(a.start) == s.clause(verb.start)
                    for a in s.cues.get("after", []))
 
+    def _deletion_effect_only(self, s: _Sentence, verb: Span, verbs: list[Span]) -> bool:
+        """"If you ask us to delete your account, your progress will be lost": what follows a
+        deletion, not a way to have one. A wish ("if you want us to delete"), a deletion in the main
+        clause ("once you delete it, we remove it") or a retention ("…, we keep it") still speak."""
+        if not self._subordinate(s, verb) or s.has(s.cues, "retention"):
+            return False
+        if s.before(s.cues.get("wish", []), verb.start, self.reach):
+            return False
+        return all(self._subordinate(s, other) for other in verbs)
+
     def _withdrawal(self, s: _Sentence) -> _Draft | None:
         consents = [o.span for o in s.objects if o.category == "consent"]
         conditions = s.cues.get("condition", [])
@@ -816,6 +828,8 @@ class StatementExtractor:
             own = [c for c in s.cues.get("own_deletion", []) if clause - 1 <= s.clause(c.start) <= clause]
             if own and not direct:
                 continue  # deletion at the end of a retention period or of the service
+            if self._deletion_effect_only(s, verb, verbs):
+                continue
             negations = s.negations_before(verb.start, self.reach)
             if self._subordinate(s, verb):
                 negations += s.cues.get("retention", [])  # "when you delete it, we keep…"
