@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from privacy_audit.model import confidence_rank
 from privacy_audit.readers.policy import read_policy
 from privacy_audit.readers.source import read_source
 from privacy_audit.text.statements import builtin_extractor, strongest
@@ -87,12 +88,38 @@ def select_fold(rows: list[dict], fold: tuple[int, int] | None) -> list[dict]:
     return [row for row in rows if row["source"] in chosen]
 
 
-def predict(rows: list[dict]) -> list[Labels]:
+def predict(rows: list[dict], min_confidence: str = "low") -> list[Labels]:
+    """Each sentence's statements at or above a confidence (as a rule with ``min_confidence`` sees them)."""
+    floor = confidence_rank(min_confidence)
+    return [
+        {p: polarity for p, (polarity, confidence) in found.items() if confidence_rank(confidence) >= floor}
+        for found in predict_with_confidence(rows)
+    ]
+
+
+def predict_with_confidence(rows: list[dict]) -> list[dict[str, tuple[str, str]]]:
     out = []
     for row in rows:
         drafts = builtin_extractor(row["lang"]).extract(row["text"])
-        out.append({d.practice: d.polarity for d in drafts})
+        out.append({d.practice: (d.polarity, d.confidence) for d in drafts})
     return out
+
+
+def confidence_report(rows: list[dict], scope: frozenset[str]) -> None:
+    """How often a stated practice is right, by the confidence it was reported with."""
+    counts: Counter = Counter()
+    for row, found in zip(rows, predict_with_confidence(rows)):
+        expected = gold(row)
+        for practice, (polarity, confidence) in found.items():
+            if practice in scope and polarity in STATED:
+                counts[(confidence, "all")] += 1
+                counts[(confidence, "right")] += expected.get(practice) in STATED
+    cells = [
+        f"{c} {counts[(c, 'right')]}/{counts[(c, 'all')]} = {counts[(c, 'right')] / counts[(c, 'all')]:.3f}"
+        for c in ("high", "medium", "low")
+        if counts[(c, "all")]
+    ]
+    print("precision of stated practices by confidence: " + "   ".join(cells) + "\n")
 
 
 def gold(row: dict) -> Labels:
@@ -263,13 +290,16 @@ def speed(rows: list[dict], policies: Iterable[Path]) -> None:
             print(f"{path}: not found, skipped")
 
 
-def evaluate_file(path: Path, fold: tuple[int, int] | None, show_errors: bool) -> tuple[Score, list[dict]]:
+def evaluate_file(
+    path: Path, fold: tuple[int, int] | None, show_errors: bool, min_confidence: str = "low"
+) -> tuple[Score, list[dict]]:
     rows = select_fold(load(path), fold)
     scope = scored_practices(rows)
-    predictions = predict(rows)
+    predictions = predict(rows, min_confidence)
     title = f"{path.name}{f' fold {fold[0]}/{fold[1]}' if fold else ''}: {len(rows)} sentences"
     sentences = sentence_score(rows, predictions, scope)
     sentences.report(f"{title}, sentence level", show_errors)
+    confidence_report(rows, scope)
     documents = document_score(rows, predictions, scope)
     documents.report(f"{title}, document level ({len({r['source'] for r in rows})} documents)", show_errors)
     return sentences, rows
@@ -290,12 +320,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-f1", type=float, default=None, help="exit 1 when a file's sentence-level micro F1 is below this")
     parser.add_argument("--fold", type=parse_fold, default=None, help="score only fold K of N documents (K/N)")
     parser.add_argument("--no-speed", action="store_true", help="skip the speed figures")
+    parser.add_argument(
+        "--min-confidence", choices=("low", "medium", "high"), default="low",
+        help="score only statements at or above this confidence (default: all)",
+    )
     parser.add_argument("--policy", type=Path, action="append", help="time this policy (default: three real ones)")
     args = parser.parse_args(argv)
     failed = []
     all_rows: list[dict] = []
     for path in args.jsonl:
-        score, rows = evaluate_file(path, args.fold, args.errors)
+        score, rows = evaluate_file(path, args.fold, args.errors, args.min_confidence)
         all_rows += rows
         micro = score.micro_f1()
         if args.min_f1 is not None and micro < args.min_f1:

@@ -88,3 +88,9 @@ def test_the_floor_fails_the_run(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert bench.main([str(path), "--no-speed", "--min-f1", "0.9", "--errors"]) == 1
     out = capsys.readouterr()
     assert "FN" in out.out and "below the floor" in out.err
+
+
+def test_a_confidence_floor_drops_low_statements() -> None:
+    rows = [{"id": "a", "lang": "zh", "source": "d", "text": "我们会收集您的联系人。", "labels": []}]
+    assert bench.predict(rows) == [{"contacts.collect": "affirmed"}]
+    assert bench.predict(rows, "medium") == [{}]

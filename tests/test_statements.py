@@ -234,3 +234,14 @@ def test_hostile_input_is_bounded() -> None:
     text = "通讯录" + "，不" * 5000 + "收集"
     builtin_extractor("zh").extract(text)  # must return, not hang
     builtin_extractor("en").extract("contacts " + "not, " * 5000 + "collect")
+
+
+def test_ambiguous_contact_persons_are_reported_low_not_guessed() -> None:
+    # 联系人 with a generic verb and no loan, book or device word: which one is meant is not said.
+    ambiguous = draft("zh", "我们会收集您的联系人。", "contacts.collect")
+    assert ambiguous.confidence == "low"
+    assert ambiguous.cues["ambiguous"]
+    # A verb that only a device list takes tells it: the address book.
+    assert draft("zh", "我们会读取您的联系人。", "contacts.collect").confidence == "medium"
+    # "contacts" as a verb is nothing at all.
+    assert stated("en", "Our support team contacts us daily.") == {}

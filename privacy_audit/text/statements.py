@@ -314,9 +314,25 @@ class StatementExtractor:
             return "emergency_contact"
         if book or s.has(s.contexts, "picker") or s.has(s.contexts, "device") or s.has(s.actions, "upload"):
             return "address_book"
-        # "access your contacts", "sync their contacts": a verb that only a device list takes.
-        verbs = [v for v in s.in_clause(s.actions.get("collect", []), clause) if v.end <= occurrence.span.start]
+        # "access your contacts", "同步联系人": a verb that only a device list takes.
+        verbs = [v for v in s.in_clause(s.cues.get("device_verb", []), clause) if v.end <= occurrence.span.start]
         return "address_book" if verbs and occurrence.span.start - verbs[-1].end <= 12 else None
+
+    def _ambiguous(self, s: _Sentence, occurrence: _Occurrence) -> list[_Draft]:
+        """联系人 / "contacts" that nothing in the sentence tells apart: the address book or the
+        contact persons? Reported as the address book at low confidence, with the doubt in the cues,
+        so that a rule can ask for more and a reviewer sees why."""
+        if s.spaced and not s.adjacent(s.cues.get("possessive", []), occurrence.span.start):
+            return []  # "contacts us", "substantive contacts receive": a verb or someone else's
+        governing, how = self._governing(s, occurrence)
+        drafts = []
+        for kind, action, anchor in governing:
+            if kind not in STRONG_DATA or how != "clause" or action.end > occurrence.span.start:
+                continue  # only a verb of collection that takes it as its object
+            polarity, cues = self._polarity(s, occurrence, anchor)
+            cues = {"object": [s.word(occurrence.span)], "action": [s.word(action)], "ambiguous": ["contact persons or address book"], **cues}
+            drafts.append(_Draft("contacts.collect", polarity, "low", cues, *self._actor(s, action)))
+        return drafts
 
     def _explains_book(self, s: _Sentence, occurrence: _Occurrence) -> bool:
         """The object stands in brackets that open right after an address-book term."""
@@ -329,7 +345,7 @@ class StatementExtractor:
     def _object_statements(self, s: _Sentence, occurrence: _Occurrence, inherited: bool) -> list[_Draft]:
         category = self._resolve(s, occurrence)
         if category is None:
-            return []
+            return self._ambiguous(s, occurrence)
         if category == "address_book" and not occurrence.resolved and any(o.category == "address_book" for o in s.objects):
             # "通讯录中的联系人姓名", "联系人信息（包括通讯录…）": the book named beside them speaks for them.
             return self._contact_statements(s, occurrence, category) if self._is_recipient(s, occurrence) else []
