@@ -492,6 +492,8 @@ class StatementExtractor:
             return True
         if verb.start - occurrence.span.end > ENGLISH_POSTVERB_REACH:
             return False
+        if s.norm[max(verb.start - 3, 0) : verb.start] == "to ":
+            return False  # "use SMS to access support": an infinitive takes the object after it
         # Another subject between ("users who have you in their contacts … the name they saved"); the
         # user may stand there as the subject of a relative clause ("contacts you uploaded").
         subjects = s.parties.get("first_party", []) + s.parties.get("third_party", []) + s.cues.get("pronoun", [])
