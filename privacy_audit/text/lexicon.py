@@ -107,7 +107,8 @@ class Lexicon:
     parties: Mapping[str, Matcher]
     cues: Mapping[str, Matcher]
     purposes: Mapping[str, Matcher]
-    # Any object or withdraw/delete verb: a sentence without one states nothing we look for.
+    # A data object, a rights verb, a collector or debt collection: a sentence with none of them
+    # states nothing we look for, and costs one search.
     trigger: Matcher
 
     def normalise(self, text: str) -> str:

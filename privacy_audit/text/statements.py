@@ -330,7 +330,12 @@ class StatementExtractor:
             if kind not in STRONG_DATA or how != "clause" or action.end > occurrence.span.start:
                 continue  # only a verb of collection that takes it as its object
             polarity, cues = self._polarity(s, occurrence, anchor)
-            cues = {"object": [s.word(occurrence.span)], "action": [s.word(action)], "ambiguous": ["contact persons or address book"], **cues}
+            cues = {
+                "object": [s.word(occurrence.span)],
+                "action": [s.word(action)],
+                "ambiguous": ["contact persons or address book"],
+                **cues,
+            }
             drafts.append(_Draft("contacts.collect", polarity, "low", cues, *self._actor(s, action)))
         return drafts
 
@@ -761,7 +766,8 @@ class StatementExtractor:
             negations = s.negations_before(action.start, self.reach)
             cues = {"object": s.terms(o.span for o in debts), "action": [s.word(action)]}
             if negations:
-                return [_Draft("collection.no_third_party_disclosure", "affirmed", "high", {**cues, "negation": s.terms(negations)})]
+                cues["negation"] = s.terms(negations)
+                return [_Draft("collection.no_third_party_disclosure", "affirmed", "high", cues)]
             recipients = [o for o in s.objects if o.category in ("address_book", "emergency_contact", "contact_person")]
             if recipients or s.has(s.parties, "third_party"):
                 return [_Draft("collection.no_third_party_disclosure", "negated", "medium", cues)]
