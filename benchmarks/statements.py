@@ -153,8 +153,6 @@ class Score:
             g_stated, p_stated = g in STATED, p in STATED
             if g_stated:
                 self.counts[key]["support"] += 1
-            else:
-                self.counts[key]  # noqa: B018 - list the practice even with no support
             if g_stated and p_stated:
                 self.counts[key]["tp"] += 1
                 self.counts[key]["polarity_ok" if g == p else "polarity_bad"] += 1
@@ -214,8 +212,17 @@ class Score:
         print()
 
 
-def sentence_score(rows: list[dict], predictions: list[Labels], scope: frozenset[str]) -> Score:
+def empty_score(rows: list[dict], scope: frozenset[str]) -> Score:
+    """A score that lists every scored practice of every language, found or not."""
     score = Score()
+    for lang in {row["lang"] for row in rows}:
+        for practice in scope:
+            score.counts[(lang, practice)]  # noqa: B018 - create the row
+    return score
+
+
+def sentence_score(rows: list[dict], predictions: list[Labels], scope: frozenset[str]) -> Score:
+    score = empty_score(rows, scope)
     for row, predicted in zip(rows, predictions):
         score.add(row["lang"], row["id"], row["text"], gold(row), predicted, scope)
     return score
@@ -234,7 +241,7 @@ def document_score(rows: list[dict], predictions: list[Labels], scope: frozenset
     documents: dict[tuple[str, str], list[int]] = defaultdict(list)
     for index, row in enumerate(rows):
         documents[(row["lang"], row["source"])].append(index)
-    score = Score()
+    score = empty_score(rows, scope)
     for (lang, source), indexes in sorted(documents.items()):
         expected = document_labels(gold(rows[i]) for i in indexes)
         predicted = document_labels(predictions[i] for i in indexes)
