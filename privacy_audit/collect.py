@@ -58,7 +58,9 @@ def _audit_manifest(source: Source, facts: AppFacts, _: tuple[Path, ...]) -> dic
     facts.stores.update(app.get("stores", []))
     facts.declared = manifest.practices
     facts.declared_evidence = Evidence(source.path, manifest.practices_line, "practices:")
-    return {"app": app, "declared": sorted(manifest.practices)}
+    facts.declared_at = manifest.declared_at()
+    facts.accepted_risks.extend(manifest.accepted_risks())
+    return {"app": app, "declared": sorted(manifest.practices), "accepted_risks": len(manifest.data.get("accepted_risks", []))}
 
 
 READERS: dict[str, Reader] = {
