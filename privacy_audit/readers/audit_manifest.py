@@ -84,15 +84,17 @@ def _key_lines(node: Any, prefix: str, lines: dict[str, int]) -> None:
             _key_lines(item, path, lines)
 
 
-def _dates_as_text(value: Any) -> Any:
-    """YAML reads ``expires: 2025-06-30`` as a date; the schema (like JSON) knows only strings."""
-    if isinstance(value, dict):
-        return {k: _dates_as_text(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_dates_as_text(v) for v in value]
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
+@functools.cache
+def _loader() -> Any:
+    """The safe loader, with dates left as text: YAML would turn ``expires: 2025-06-30`` into a
+    date (and crash on 2025-02-30); the schema, like JSON, checks date strings itself."""
+    import yaml
+
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        pass
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+    return Loader
 
 
 def _dotted(parts: Any) -> str:
@@ -105,7 +107,7 @@ def _dotted(parts: Any) -> str:
 def read_audit_manifest(source: Source) -> AuditManifest:
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = _loader()
     try:
         text = source.data.decode("utf-8-sig")
         node = yaml.compose(text, Loader=loader)  # noqa: S506 - a safe loader
@@ -116,7 +118,7 @@ def read_audit_manifest(source: Source) -> AuditManifest:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
         raise InputError(f"invalid YAML{where}: {getattr(exc, 'problem', None) or exc}", source.path) from None
-    data = _dates_as_text(data if data is not None else {})
+    data = data if data is not None else {}
     lines: dict[str, int] = {}
     _key_lines(node, "", lines)
     errors = sorted(_validator().iter_errors(data), key=lambda e: e.json_path)
