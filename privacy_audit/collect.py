@@ -59,8 +59,9 @@ def _audit_manifest(source: Source, facts: AppFacts, _: tuple[Path, ...]) -> dic
     facts.declared = manifest.practices
     facts.declared_evidence = Evidence(source.path, manifest.practices_line, "practices:")
     facts.declared_at = manifest.declared_at()
-    facts.accepted_risks.extend(manifest.accepted_risks())
-    return {"app": app, "declared": sorted(manifest.practices), "accepted_risks": len(manifest.data.get("accepted_risks", []))}
+    accepted = manifest.accepted_risks()
+    facts.accepted_risks.extend(accepted)
+    return {"app": app, "declared": sorted(manifest.practices), "accepted_risks": len(accepted)}
 
 
 READERS: dict[str, Reader] = {

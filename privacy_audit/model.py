@@ -151,7 +151,7 @@ class Suppression:
 
     kind: str  # "accepted" or "baseline"
     reason: str
-    where: Evidence | None = None  # the acceptance in privacy-audit.yaml, or the baseline file
+    where: Evidence | None = None  # the acceptance in privacy-audit.yaml
     expires: date | None = None
 
     def to_dict(self) -> dict[str, Any]:

@@ -120,6 +120,7 @@ def test_accepted_risk_is_kept_marked_and_does_not_fail(tmp_path: Path) -> None:
     assert data["summary"]["by_severity"]["critical"] == 1, "accepted findings are still counted"
     code, out, _ = run("scan", str(app))
     assert "CRITICAL (accepted)" in out and "reviewed by the DPO" in out
+    assert out.endswith("1 critical, 1 high; failing at high or above: 0; accepted: 2\n")
 
 
 def test_expired_acceptance_fails_and_is_reported(tmp_path: Path) -> None:

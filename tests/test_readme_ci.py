@@ -151,6 +151,9 @@ def test_gitlab_job_runs_as_written(risky_repo: Path) -> None:
     assert codes == [0, 0, 1], "reports first, never failing; then the gate, failing on the risky app"
     for artifact in job["artifacts"]["paths"]:
         assert (risky_repo / artifact).stat().st_size > 0
+    scanned = sh("privacy-audit scan . --format json", risky_repo)
+    inputs = {Path(i["path"]).name for i in json.loads(scanned.stdout)["inputs"]}
+    assert inputs == {"AndroidManifest.xml", "privacy-policy.md"}, "the gate must not read its own reports"
 
 
 def test_baseline_commands_run_as_written(risky_repo: Path) -> None:

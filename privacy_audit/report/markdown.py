@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import textwrap
 
-from privacy_audit.model import SEVERITIES, Evidence, Finding, Report
+from privacy_audit.model import SEVERITIES, Evidence, Finding, Report, Suppression
 from privacy_audit.paths import relative_path
 
 EVIDENCE_SHOWN = 3
@@ -24,7 +24,7 @@ _LABELS = {
         "baseline": "in the baseline",
         "expires": "expires",
         "warnings": "Warnings",
-        "absent": "{n} baseline entr(y/ies) no longer occur; refresh the baseline with --write-baseline:",
+        "absent": "Baseline entries that no longer occur ({n}); refresh the baseline with --write-baseline:",
         "none": "No findings.",
     },
     "zh": {
@@ -65,9 +65,7 @@ def _finding(finding: Finding, report: Report, labels: dict[str, str]) -> list[s
     return lines
 
 
-def _suppressed_line(finding: Finding, report: Report, labels: dict[str, str]) -> str:
-    suppression = finding.suppression
-    assert suppression is not None
+def _suppressed_line(finding: Finding, suppression: Suppression, report: Report, labels: dict[str, str]) -> str:
     where = f" {_where(finding.evidence[0], report.root)}" if finding.evidence else ""
     why = labels[suppression.kind]
     if suppression.kind == "accepted":
@@ -99,7 +97,7 @@ def render(report: Report) -> str:
     suppressed = [f for f in report.findings if f.suppression is not None]
     if suppressed:
         lines += ["<details>", f"<summary>{labels['suppressed'].format(n=len(suppressed))}</summary>", ""]
-        lines += [_suppressed_line(f, report, labels) for f in suppressed]
+        lines += [_suppressed_line(f, f.suppression, report, labels) for f in suppressed if f.suppression is not None]
         lines += ["", "</details>", ""]
     if report.baseline is not None and report.baseline.absent:
         lines.append(labels["absent"].format(n=len(report.baseline.absent)))

@@ -101,6 +101,7 @@ def render(report: Report) -> str:
             fail_on=report.fail_on,
             failing=len(report.failing()),
         )
+        + "".join(f"; {labels[kind]}: {n}" for kind, n in report.suppressed().items() if n)
         + (f" ({labels['report_only']})" if report.report_only else "")
     )
     return "\n".join(lines) + "\n"
