@@ -271,3 +271,20 @@ def test_markdown_summary(tmp_path: Path) -> None:
     assert "#### PA101" not in out, "accepted findings are folded away, not listed as failing"
     code, out, _ = run("scan", str(app), "--format", "markdown", "--lang", "zh", "--no-fail")
     assert code == 0 and "**整改:**" in out and "仅报告" in out
+
+
+def test_an_acceptance_holds_through_its_expiry_day() -> None:
+    import datetime
+
+    from privacy_audit.engine.suppress import apply_acceptances
+    from privacy_audit.model import AcceptedRisk, AppFacts, Evidence, Finding
+
+    def outcome(today: datetime.date) -> list[tuple[str, str | None]]:
+        facts = AppFacts()
+        facts.accepted_risks.append(AcceptedRisk("PA101", "reviewed", Evidence("privacy-audit.yaml", 2, "- rule: PA101"), expires=datetime.date(2030, 6, 30)))
+        finding = Finding("PA101", "n", "critical", "high", "t", "m", "core", [Evidence("AndroidManifest.xml", 3, "x")], [], [])
+        found = apply_acceptances([finding], facts, ["PA101"], today=today)
+        return [(f.rule_id, f.suppression.kind if f.suppression else None) for f in found]
+
+    assert outcome(datetime.date(2030, 6, 30)) == [("PA101", "accepted")]
+    assert outcome(datetime.date(2030, 7, 1)) == [("PA101", None), ("PA001", None)]
