@@ -58,7 +58,10 @@ def _audit_manifest(source: Source, facts: AppFacts, _: tuple[Path, ...]) -> dic
     facts.stores.update(app.get("stores", []))
     facts.declared = manifest.practices
     facts.declared_evidence = Evidence(source.path, manifest.practices_line, "practices:")
-    return {"app": app, "declared": sorted(manifest.practices)}
+    facts.declared_at = manifest.declared_at()
+    accepted = manifest.accepted_risks()
+    facts.accepted_risks.extend(accepted)
+    return {"app": app, "declared": sorted(manifest.practices), "accepted_risks": len(accepted)}
 
 
 READERS: dict[str, Reader] = {
