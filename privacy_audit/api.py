@@ -13,8 +13,9 @@ from privacy_audit.engine.rules import Rule, load_rules
 from privacy_audit.errors import InputError, UsageError
 from privacy_audit.model import SEVERITIES, Report
 from privacy_audit.readers import kinds
-from privacy_audit.readers.discover import discover
-from privacy_audit.readers.source import DEFAULT_MAX_FILE_BYTES, Source, read_source
+from privacy_audit.readers.discover import Input, discover
+from privacy_audit.readers.fetch import is_url, policy_source
+from privacy_audit.readers.source import DEFAULT_MAX_FILE_BYTES, Origin, Source
 
 
 @dataclass(slots=True)
@@ -38,21 +39,37 @@ class AuditOptions:
             raise UsageError(f"unknown severity {self.fail_on!r}: {', '.join(SEVERITIES)}")
 
 
+def find_inputs(paths: Sequence[str | Path], policies: Sequence[str | Path] = ()) -> tuple[list[Input], list[str]]:
+    """What ``audit`` would read, each with the reason it was chosen, and what was skipped."""
+    warnings: list[str] = []
+    inputs = discover(list(paths), warnings)
+    for policy in map(str, policies):
+        why = "given with --policy: to be fetched from the web" if is_url(policy) else "given with --policy"
+        inputs.append(Input(kinds.POLICY, policy, Origin(why, url=policy if is_url(policy) else None)))
+    return inputs, warnings
+
+
 def audit(
     paths: Sequence[str | Path],
     policies: Sequence[str | Path] = (),
     options: AuditOptions | None = None,
 ) -> Report:
-    """Audit one app: folders are searched for manifests and policies; files are read as given."""
+    """Audit one app: folders are searched for manifests and policies; files are read as given;
+    a policy may be a URL, fetched once."""
     options = options or AuditOptions()
     options.check()
-    inputs = discover(list(paths))
-    sources = [(i.kind, read_source(i.path, options.max_file_bytes)) for i in inputs]
-    sources += [(kinds.POLICY, read_source(p, options.max_file_bytes)) for p in policies]
+    inputs, warnings = find_inputs(paths)
+    sources = [(i.kind, i.source(options.max_file_bytes)) for i in inputs]
+    sources += [(kinds.POLICY, policy_source(str(p), options.max_file_bytes)) for p in policies]
     if not sources:
         shown = ", ".join(str(p) for p in paths) or "(nothing)"
-        raise InputError("found no Android manifest, privacy policy or privacy-audit.yaml", shown)
-    return audit_sources(sources, options)
+        raise InputError(
+            "found no Android manifest or APK, iOS Info.plist, HarmonyOS module.json5, privacy policy or privacy-audit.yaml",
+            shown,
+        )
+    report = audit_sources(sources, options)
+    report.facts.warnings[:0] = warnings
+    return report
 
 
 def audit_sources(sources: Sequence[tuple[str, Source]], options: AuditOptions | None = None) -> Report:
