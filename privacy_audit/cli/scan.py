@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -10,16 +12,20 @@ from privacy_audit.cli.options import output_options, severity_choice, split_wor
 from privacy_audit.cli.output import check_output_path, write_output
 from privacy_audit.readers.source import MiB
 
+if TYPE_CHECKING:
+    from privacy_audit.readers.discover import Input
+
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--policy", "policies", multiple=True, metavar="FILE", help="A privacy policy (.txt, .md, .html). Repeatable.")
+@click.option("--policy", "policies", multiple=True, metavar="FILE|URL", help="A privacy policy (.txt, .md, .html), or an http(s) URL to fetch. Repeatable.")
 @click.option("--category", metavar="NAME", help="App category (default: from privacy-audit.yaml, else lending).")
 @click.option("--jurisdiction", "jurisdictions", multiple=True, metavar="CODES", help="Markets the app ships to, e.g. cn,in.")
 @click.option("--store", "stores", multiple=True, metavar="NAMES", help="Stores it ships to, e.g. google-play.")
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path), help="A folder of your own rules (and lexicons). Repeatable.")
 @click.option("--fail-on", type=severity_choice, default="high", show_default=True, help="Exit 1 when a finding is at or above this severity.")
-@click.option("--max-file-size", type=click.IntRange(1), default=20, show_default=True, metavar="MIB", help="Refuse input files larger than this.")
+@click.option("--max-file-size", type=click.IntRange(1), default=20, show_default=True, metavar="MIB", help="Refuse input files (and APK entries, fetched pages) larger than this.")
+@click.option("--list-inputs", is_flag=True, help="Only list the inputs that would be read, and why each was chosen.")
 @output_options(("table", "json"))
 def scan(
     paths: tuple[str, ...],
@@ -30,19 +36,26 @@ def scan(
     rule_dirs: tuple[Path, ...],
     fail_on: str,
     max_file_size: int,
+    list_inputs: bool,
     format_name: str,
     output: str | None,
     lang: str,
 ) -> None:
-    """Audit an app: a folder, an AndroidManifest.xml, a policy or privacy-audit.yaml.
+    """Audit an app: a folder (a repository, an Xcode or HarmonyOS project), an APK, an
+    AndroidManifest.xml (source or binary), an Info.plist, PrivacyInfo.xcprivacy, module.json5,
+    a policy or privacy-audit.yaml.
 
     Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 error.
     """
-    from privacy_audit.api import AuditOptions, audit
+    from privacy_audit.api import AuditOptions, audit, find_inputs
     from privacy_audit.report import render
 
     given = list(paths) or ["."]
     check_output_path(output, [p for p in (*given, *policies) if not Path(p).is_dir()])
+    if list_inputs:
+        inputs, warnings = find_inputs(given, policies)
+        write_output(_inputs_text(inputs, warnings, format_name), output)
+        return
     options = AuditOptions(
         category=category,
         jurisdictions=split_words(jurisdictions),
@@ -56,3 +69,15 @@ def scan(
     check_output_path(output, [i.path for i in report.facts.inputs])
     write_output(render(report, format_name), output)
     raise SystemExit(report.exit_code())
+
+
+def _inputs_text(inputs: list[Input], warnings: list[str], format_name: str) -> str:
+    if format_name == "json":
+        listed = [{"kind": i.kind, "path": i.path, **i.origin.to_dict()} for i in inputs]
+        return json.dumps({"inputs": listed, "warnings": warnings}, ensure_ascii=False, indent=2) + "\n"
+    from tabulate import tabulate
+
+    rows = [[i.kind, i.path, i.why] for i in inputs]
+    lines = [tabulate(rows, headers=["kind", "path", "why"]) if rows else "(no input found)"]
+    lines += [f"! {w}" for w in warnings]
+    return "\n".join(lines) + "\n"

@@ -92,9 +92,9 @@ class _Walk:
         elif name.lower() in kinds.AUDIT_MANIFEST_NAMES and folder == self.root:
             self.found.append(Input(kinds.AUDIT_MANIFEST, str(path), Origin("audit manifest at the top of the folder")))
         elif kinds.is_info_plist_name(name):
-            self.found.append(Input(kinds.IOS_INFO_PLIST, str(path), Origin("Info.plist of an Xcode target", module=folder.name)))
+            self.found.append(Input(kinds.IOS_INFO_PLIST, str(path), Origin("Info.plist of an Xcode target")))
         elif name.lower().endswith(".xcprivacy"):
-            self.found.append(Input(kinds.IOS_PRIVACY_MANIFEST, str(path), Origin("Apple privacy manifest", module=folder.name)))
+            self.found.append(Input(kinds.IOS_PRIVACY_MANIFEST, str(path), Origin("Apple privacy manifest")))
         elif name == kinds.HARMONYOS_MODULE_NAME:
             self.found.append(Input(kinds.HARMONYOS_MODULE, str(path), Origin("HarmonyOS module configuration")))
         elif kinds.is_policy_name(name):
