@@ -72,6 +72,8 @@ def fetch_policy(
                 if time.monotonic() > deadline:
                     raise InputError(f"the page took longer than {timeout:g} s to arrive", url)
     except urllib.error.HTTPError as exc:
+        if 300 <= exc.code < 400 and "not allowed" in str(exc.reason):
+            raise InputError(f"redirected to {exc.filename!r}, which is not an http(s) URL", url) from None
         if 300 <= exc.code < 400:
             raise InputError(f"more than {max_redirects} redirects, or a redirect loop", url) from None
         raise InputError(f"the server answered HTTP {exc.code} {exc.reason}", url) from None
