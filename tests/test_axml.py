@@ -95,3 +95,26 @@ def test_binary_manifest_is_recognised_by_content_not_name(tmp_path) -> None:
 def test_binary_layout_has_no_manifest_root() -> None:
     root = parse_binary_xml(axml("test2.xml"), "test2.xml")
     assert root.name == "LinearLayout" and root.children
+
+
+def test_damaged_manifests_and_apks_fail_with_input_errors_only() -> None:
+    import io
+    import random
+
+    from axml_build import build_apk
+    from privacy_audit.readers.apk import read_apk
+
+    rng = random.Random(5)
+    real = axml("AndroidManifestMaskingNamespace.xml")
+    apk = build_apk(compile_xml(manifest("com.example.loan", ["android.permission.READ_CONTACTS"], (21, 34))), {"assets/privacy.txt": b"Privacy"})
+    for data, read in ((real, lambda d: read_manifest(d, "m")), (apk, lambda d: read_apk(io.BytesIO(d), "a.apk"))):
+        for _ in range(300):
+            damaged = bytearray(data)
+            for _ in range(rng.randint(1, 8)):
+                damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+            if rng.random() < 0.2:
+                damaged = damaged[: rng.randrange(len(damaged))]
+            try:
+                read(bytes(damaged))
+            except InputError:
+                pass
