@@ -24,7 +24,6 @@ from privacy_audit.errors import InputError
 from privacy_audit.readers.android import ANDROID_NS
 from privacy_audit.readers.xmlsafe import XmlElement
 
-RES_XML_TYPE = 0x0003
 RES_STRING_POOL_TYPE = 0x0001
 RES_XML_RESOURCE_MAP_TYPE = 0x0180
 UTF8_FLAG = 0x0100

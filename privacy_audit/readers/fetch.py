@@ -31,10 +31,8 @@ def is_url(text: str) -> bool:
     return text.lower().startswith(("http://", "https://"))
 
 
-class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
-    def __init__(self, limit: int) -> None:
-        self.max_redirections = limit
-        self.max_repeats = limit
+class _HttpRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows redirects to http(s) URLs only (urllib would also follow ftp)."""
 
     def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
         if not newurl.lower().startswith(tuple(f"{s}://" for s in SCHEMES)):
@@ -51,7 +49,8 @@ def fetch_policy(
     """Fetch a policy page into a Source named by its URL, or raise InputError."""
     if not is_url(url):
         raise InputError("not an http(s) URL", url)
-    opener = urllib.request.build_opener(_LimitedRedirects(max_redirects))
+    limited = type("LimitedRedirects", (_HttpRedirects,), {"max_redirections": max_redirects, "max_repeats": max_redirects})
+    opener = urllib.request.build_opener(limited())
     request = urllib.request.Request(url, headers={"User-Agent": f"privacy-audit/{__version__}", "Accept": ", ".join(ACCEPTED_TYPES)})
     deadline = time.monotonic() + timeout
     fetched_at = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")

@@ -95,8 +95,8 @@ def read_module(source: Source) -> tuple[list[Permission], dict[str, Any]]:
             continue  # declared twice: one permission
         reason = entry.get("reason")
         description = reason if isinstance(reason, str) else None
-        if description and description.startswith(STRING_REFERENCE):
-            description = strings.get(description.removeprefix(STRING_REFERENCE))
+        if isinstance(reason, str) and reason.startswith(STRING_REFERENCE):
+            description = strings.get(reason.removeprefix(STRING_REFERENCE))
             if description is None:
                 unresolved.append(reason)
         quoted = f'"name": "{entry["name"]}"' + (f', "reason": "{reason}"' if isinstance(reason, str) else "")
