@@ -27,20 +27,19 @@ def builtin_dir() -> Path:
 
 
 def load_yaml(path: Path) -> Any:
-    """Parse a YAML file with the safe loader (the C one where available); errors name the file."""
-    import yaml
+    """Parse a YAML file safely (see ``safeyaml``); errors name the file."""
+    from privacy_audit import safeyaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        with path.open("rb") as handle:
-            return yaml.load(handle, Loader=loader)  # noqa: S506 - a safe loader
+        text = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
         raise RuleError(f"cannot read: {exc.strerror or exc}", str(path)) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise RuleError(f"invalid YAML{where}: {problem}", str(path)) from None
+    except UnicodeDecodeError:
+        raise RuleError("not UTF-8 text", str(path)) from None
+    try:
+        return safeyaml.load(text)[0]
+    except safeyaml.YamlProblem as exc:
+        raise RuleError(str(exc), str(path)) from None
 
 
 @functools.cache

@@ -11,6 +11,7 @@ import click
 from privacy_audit.cli.options import output_options, severity_choice, split_words
 from privacy_audit.cli.output import check_output_path, write_output
 from privacy_audit.errors import UsageError
+from privacy_audit.limits import FETCH_TIMEOUT_SECONDS
 from privacy_audit.readers.source import MiB
 from privacy_audit.report import FORMATS
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 @click.option("--write-baseline", metavar="FILE", help="Record today's findings in FILE (they then do not fail this run).")
 @click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=str), help="Name files relative to this folder in SARIF and baselines (default: the git top level, else the scanned folder).")
 @click.option("--max-file-size", type=click.IntRange(1), default=20, show_default=True, metavar="MIB", help="Refuse input files (and APK entries, fetched pages) larger than this.")
+@click.option("--fetch-timeout", type=click.FloatRange(min=0, min_open=True), default=FETCH_TIMEOUT_SECONDS, show_default=True, metavar="SECONDS", help="Give up fetching a policy URL after this long.")
 @click.option("--list-inputs", is_flag=True, help="Only list the inputs that would be read, and why each was chosen (table or json).")
 @output_options(tuple(FORMATS))
 def scan(
@@ -46,6 +48,7 @@ def scan(
     write_baseline: str | None,
     root: str | None,
     max_file_size: int,
+    fetch_timeout: float,
     list_inputs: bool,
     format_name: str,
     output: str | None,
@@ -81,6 +84,7 @@ def scan(
         lang=lang,
         fail_on=fail_on,
         max_file_bytes=max_file_size * MiB,
+        fetch_timeout=fetch_timeout,
         root=root,
         baseline=baseline,
         report_only=no_fail,

@@ -1,0 +1,53 @@
+"""Every bound privacy-audit puts on what it reads, in one place: the default and how to raise it.
+
+Inputs come from people who may not want to be audited. Each bound keeps the time and memory one
+input can cost in proportion to a real app's, and turns anything past it into a one-line error
+that names the bound and the flag that raises it. The README's "Limits" table is checked against
+``LIMITS`` by the tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MiB = 1024 * 1024
+
+# Raised by flags.
+MAX_FILE_BYTES = 20 * MiB
+FETCH_TIMEOUT_SECONDS = 20.0
+# JSON5 is parsed by a pure-Python parser at about 0.13 MB/s, so a module.json5 (a few KiB in real
+# projects) may be a tenth of the file size limit: 2 MiB, parsed in about 15 s at worst.
+JSON5_SHARE = 10
+
+# Fixed: no real input comes near them, and each guards a parser that would otherwise recurse or
+# repeat work without end.
+MAX_REDIRECTS = 5
+MAX_XML_DEPTH = 256
+MAX_YAML_DEPTH = 64
+MAX_BUNDLED_POLICIES = 8
+ZIP_END_SEARCH_BYTES = 65_535 + 22  # the longest ZIP comment and the end record: where Android looks
+
+
+def json5_limit(max_file_bytes: int) -> int:
+    return max_file_bytes // JSON5_SHARE
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    what: str
+    default: str
+    flag: str | None  # None: fixed
+
+
+LIMITS: tuple[Limit, ...] = (
+    Limit("size of an input file read whole (manifest, plist, policy, YAML, baseline)", "20 MiB", "--max-file-size"),
+    Limit("size an APK entry (manifest, bundled policy) may inflate to", "20 MiB", "--max-file-size"),
+    Limit("size of an APK's ZIP central directory", "20 MiB", "--max-file-size"),
+    Limit("size of a fetched policy page", "20 MiB", "--max-file-size"),
+    Limit("size of a JSON5 file (module.json5, app.json5)", "2 MiB (a tenth of --max-file-size)", "--max-file-size"),
+    Limit("time to fetch a policy URL (each wait and in total)", "20 s", "--fetch-timeout"),
+    Limit("redirects followed when fetching a policy", "5", None),
+    Limit("nesting of XML elements (manifests)", "256", None),
+    Limit("nesting of YAML (rules, privacy-audit.yaml); anchors and aliases", "64; refused", None),
+    Limit("policies read from one APK's assets", "8", None),
+)
