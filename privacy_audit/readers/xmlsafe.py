@@ -115,6 +115,10 @@ def parse_xml(data: bytes, path: str) -> XmlElement:
         ) from None
     except RecursionError:
         raise InputError("XML too deeply nested", path) from None
+    except (LookupError, ValueError) as exc:
+        # The XML declaration names an encoding Python does not know, or a multi-byte one expat
+        # cannot take from Python ("utf-7", "ut2-8").
+        raise InputError(f"the XML declares an encoding that cannot be read ({exc})", path) from None
     if not roots:
         raise InputError("no XML element found", path)
     return roots[0]
