@@ -15,10 +15,11 @@ MiB = 1024 * 1024
 # Raised by flags.
 MAX_FILE_BYTES = 20 * MiB
 FETCH_TIMEOUT_SECONDS = 20.0
-# JSON5 is parsed by a pure-Python parser that reads long arrays at about 20 kB/s, so a
-# module.json5 (a few KiB in real projects) may be an 80th of the file size limit: 256 KiB, about
-# 14 s at worst.
-JSON5_SHARE = 80
+# Configuration files are parsed by pure-Python code: JSON5 reads long arrays at about 20 kB/s and
+# PyYAML builds its objects at about 0.2 MB/s. A module.json5 or privacy-audit.yaml (a few KiB in
+# real projects; the largest built-in YAML is 15 KiB) may be an 80th of the file size limit:
+# 256 KiB, about 14 s at worst.
+CONFIG_SHARE = 80
 
 # Fixed: no real input comes near them, and each guards a parser that would otherwise recurse or
 # repeat work without end.
@@ -29,8 +30,9 @@ MAX_BUNDLED_POLICIES = 8
 ZIP_END_SEARCH_BYTES = 65_535 + 22  # the longest ZIP comment and the end record: where Android looks
 
 
-def json5_limit(max_file_bytes: int) -> int:
-    return max_file_bytes // JSON5_SHARE
+def config_limit(max_file_bytes: int) -> int:
+    """The size limit of a JSON5 or YAML file, given the file size limit."""
+    return max_file_bytes // CONFIG_SHARE
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +47,8 @@ LIMITS: tuple[Limit, ...] = (
     Limit("size an APK entry (manifest, bundled policy) may inflate to", "20 MiB", "--max-file-size"),
     Limit("size of an APK's ZIP central directory", "20 MiB", "--max-file-size"),
     Limit("size of a fetched policy page", "20 MiB", "--max-file-size"),
-    Limit("size of a JSON5 file (module.json5, app.json5)", "256 KiB (an 80th of --max-file-size)", "--max-file-size"),
+    Limit("size of a JSON5 or YAML file (module.json5, app.json5, privacy-audit.yaml)", "256 KiB (an 80th of --max-file-size)", "--max-file-size"),
+    Limit("size of a rule, lexicon or reference YAML file given with --rules", "256 KiB", None),
     Limit("time to fetch a policy URL (each wait and in total)", "20 s", "--fetch-timeout"),
     Limit("redirects followed when fetching a policy", "5", None),
     Limit("nesting of XML elements (manifests)", "256", None),

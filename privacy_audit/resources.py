@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -29,15 +30,22 @@ def builtin_dir() -> Path:
 def load_yaml(path: Path) -> Any:
     """Parse a YAML file safely (see ``safeyaml``); errors name the file."""
     from privacy_audit import safeyaml
+    from privacy_audit.errors import InputError
+    from privacy_audit.limits import MAX_FILE_BYTES, config_limit
+    from privacy_audit.readers.source import open_regular_file
 
+    limit = config_limit(MAX_FILE_BYTES)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        with open_regular_file(path) as handle:
+            safeyaml.check_size(os.fstat(handle.fileno()).st_size, limit)
+            text = handle.read(limit + 1).decode("utf-8-sig")
+        return safeyaml.load(text, max_bytes=limit)[0]
+    except InputError as exc:
+        raise RuleError(exc.problem, str(path)) from None
     except OSError as exc:
         raise RuleError(f"cannot read: {exc.strerror or exc}", str(path)) from None
     except UnicodeDecodeError:
         raise RuleError("not UTF-8 text", str(path)) from None
-    try:
-        return safeyaml.load(text)[0]
     except safeyaml.YamlProblem as exc:
         raise RuleError(str(exc), str(path)) from None
 

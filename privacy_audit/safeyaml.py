@@ -12,11 +12,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from privacy_audit.limits import MAX_YAML_DEPTH
+from privacy_audit.limits import MAX_FILE_BYTES, MAX_YAML_DEPTH, config_limit
 
 
 class YamlProblem(Exception):
     """Why a YAML text was refused, in one line that says where."""
+
+
+class YamlTooLarge(YamlProblem):
+    """The text is over the size limit it was loaded with."""
 
 
 def safe_loader() -> Any:
@@ -56,11 +60,18 @@ def _problem(exc: Exception) -> YamlProblem:
     return YamlProblem(f"invalid YAML value: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
 
 
-def load(text: str, loader: Any = None, with_node: bool = False) -> tuple[Any, Any]:
+def check_size(size: int, max_bytes: int) -> None:
+    """PyYAML builds its objects in Python, at about 0.2 MB/s: a large file is refused first."""
+    if size > max_bytes:
+        raise YamlTooLarge(f"YAML file of {size // 1024} KiB, over the {max_bytes // 1024} KiB limit for YAML")
+
+
+def load(text: str, loader: Any = None, with_node: bool = False, max_bytes: int = config_limit(MAX_FILE_BYTES)) -> tuple[Any, Any]:
     """The document in ``text``, and, with ``with_node``, its composed node tree (for line numbers).
     Raises YamlProblem for anything that is not a safe, plain YAML document."""
     import yaml
 
+    check_size(len(text.encode("utf-8")), max_bytes)
     loader = loader or safe_loader()
     try:
         _check_events(text, loader)

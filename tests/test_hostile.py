@@ -439,12 +439,25 @@ def test_max_file_size_flag_raises_the_limit(tmp_path: Path) -> None:
     scanned(manifest_, "--policy", str(policy), "--max-file-size", "2")
 
 
-def test_json5_limit_follows_the_file_size_limit(tmp_path: Path) -> None:
+def test_json5_and_yaml_limit_follows_the_file_size_limit(tmp_path: Path) -> None:
     module = tmp_path / "module.json5"
     module.write_text('{module: {name: "entry", requestPermissions: []}} // ' + "x" * 20_000, encoding="utf-8")
     line = refused("scan", str(module), "--max-file-size", "1")
     assert "JSON5 file of 19 KiB, over the 12 KiB limit for JSON5 (1/80 of --max-file-size" in line
     scanned(str(module), "--max-file-size", "2")
+    audit_manifest = tmp_path / "privacy-audit.yaml"
+    audit_manifest.write_text("version: 1\n" + "# padding\n" * 2_000, encoding="utf-8")
+    line = refused("scan", str(audit_manifest), "--max-file-size", "1")
+    assert "YAML file of 19 KiB, over the 12 KiB limit for YAML (1/80 of --max-file-size; raise it with --max-file-size)" in line
+    result = CliRunner().invoke(cli, ["scan", str(audit_manifest), "--max-file-size", "2"], catch_exceptions=False)
+    assert "limit" not in result.stderr
+
+
+def test_a_rule_file_over_the_yaml_limit_is_refused(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "big.yaml").write_text("id: X1\n" + "# padding\n" * 30_000, encoding="utf-8")
+    assert "big.yaml: YAML file of 292 KiB, over the 256 KiB limit for YAML" in refused("scan", str(RISKY), "--rules", str(rules))
 
 
 class _Slow(BaseHTTPRequestHandler):

@@ -10,6 +10,7 @@ from typing import Any
 
 from privacy_audit import safeyaml
 from privacy_audit.errors import InputError
+from privacy_audit.limits import CONFIG_SHARE, config_limit
 from privacy_audit.model import AcceptedRisk, Evidence
 from privacy_audit.readers.source import Source
 from privacy_audit.resources import schema
@@ -111,7 +112,9 @@ def read_audit_manifest(source: Source) -> AuditManifest:
     except UnicodeDecodeError:
         raise InputError("not UTF-8 text", source.path) from None
     try:
-        data, node = safeyaml.load(text, _loader(), with_node=True)
+        data, node = safeyaml.load(text, _loader(), with_node=True, max_bytes=config_limit(source.limit))
+    except safeyaml.YamlTooLarge as exc:
+        raise InputError(f"{exc} (1/{CONFIG_SHARE} of --max-file-size; raise it with --max-file-size)", source.path) from None
     except safeyaml.YamlProblem as exc:
         raise InputError(str(exc), source.path) from None
     data = data if data is not None else {}
