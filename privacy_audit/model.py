@@ -95,9 +95,11 @@ class Statement:
     purposes: list[str] = field(default_factory=list)
     # The words that made the match, so a reviewer sees why: {"object": [...], "action": [...], ...}
     cues: dict[str, list[str]] = field(default_factory=dict)
+    # collection.contact_hours only: the local hours collectors may call ("08:00-21:00"), or "any".
+    hours: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "practice": self.practice,
             "polarity": self.polarity,
             "confidence": self.confidence,
@@ -107,6 +109,9 @@ class Statement:
             "cues": {k: list(v) for k, v in self.cues.items()},
             "evidence": self.evidence.to_dict(),
         }
+        if self.hours is not None:
+            out["hours"] = self.hours
+        return out
 
 
 @dataclass(slots=True)
