@@ -22,6 +22,7 @@ def _android(source: Source, facts: AppFacts, _: tuple[Path, ...]) -> dict[str, 
     facts.min_sdk = facts.min_sdk if facts.min_sdk is not None else manifest.min_sdk
     facts.target_sdk = facts.target_sdk if facts.target_sdk is not None else manifest.target_sdk
     facts.permissions.extend(manifest.permissions)
+    facts.queries.extend(manifest.queries)
     return {
         "package": manifest.package,
         "min_sdk": manifest.min_sdk,

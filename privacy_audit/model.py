@@ -169,6 +169,20 @@ class Suppression:
         return out
 
 
+@dataclass(frozen=True, slots=True)
+class PackageQuery:
+    """A ``<queries>`` entry of an Android manifest: which installed apps the app asks to see.
+
+    ``broad``: it matches nearly every installed app (an intent for the launcher's MAIN action),
+    which gives the installed-app list as QUERY_ALL_PACKAGES does.
+    """
+
+    kind: str  # "package", "intent" or "provider"
+    value: str
+    broad: bool
+    evidence: Evidence
+
+
 @dataclass(slots=True)
 class AppFacts:
     """Everything the readers learned about one app, platform-neutral."""
@@ -182,6 +196,7 @@ class AppFacts:
     target_sdk: int | None = None
     inputs: list[InputRecord] = field(default_factory=list)
     permissions: list[Permission] = field(default_factory=list)
+    queries: list[PackageQuery] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     policies: list[PolicyDocument] = field(default_factory=list)
     # Practices the app team declares in privacy-audit.yaml, which no platform file shows.
@@ -208,22 +223,39 @@ class Action:
 
 @dataclass(frozen=True, slots=True)
 class Reference:
-    """A legal or platform instrument a rule rests on, as REFERENCES.md gives it."""
+    """A legal or platform instrument a rule rests on, as REFERENCES.md gives it.
+
+    ``instrument`` is the name to print: the original-language title with the English one in
+    brackets where they differ. ``status`` says how far the article is confirmed: an ``uncertain``
+    article is never printed (the registry drops it when loading).
+    """
 
     instrument: str
     issuer: str
     article: str | None = None
     url: str | None = None
     status: str | None = None
+    # The registry id, the instrument's date, the market whose pack it belongs to (a pack name:
+    # cn, in, google-play, ...), and its title in the original language and in English.
+    id: str | None = None
+    date: str | None = None
+    market: str | None = None
+    instrument_original: str | None = None
+    instrument_en: str | None = None
+
+    def title(self, lang: str) -> str:
+        """The instrument's name for a reader of ``lang``: a Chinese title alone for Chinese readers."""
+        original = self.instrument_original
+        if lang == "zh" and original and any("\u4e00" <= char <= "\u9fff" for char in original):
+            return original
+        return self.instrument
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"instrument": self.instrument, "issuer": self.issuer}
-        if self.article:
-            out["article"] = self.article
-        if self.url:
-            out["url"] = self.url
-        if self.status:
-            out["status"] = self.status
+        for key in ("article", "url", "status", "id", "date", "market", "instrument_original", "instrument_en"):
+            value = getattr(self, key)
+            if value:
+                out[key] = value
         return out
 
 
@@ -241,6 +273,11 @@ class Finding:
     references: list[Reference]
     fingerprint: str = ""
     suppression: Suppression | None = None
+    # Every pack whose part of the rule found this: the rule's own pack and the packs whose
+    # overlays held (a market or store pack adding its references, actions and severity).
+    packs: list[str] = field(default_factory=list)
+    # The overlays that held ("pack:name"), for rule tests; not part of the report.
+    overlays: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -249,6 +286,7 @@ class Finding:
             "severity": self.severity,
             "confidence": self.confidence,
             "pack": self.pack,
+            "packs": list(self.packs or [self.pack]),
             "title": self.title,
             "message": self.message,
             "evidence": [e.to_dict() for e in self.evidence],

@@ -9,7 +9,8 @@ from privacy_audit.api import AuditOptions, audit_sources
 from privacy_audit.engine.conditions import compile_condition
 from privacy_audit.engine.evaluate import evaluate, fingerprint
 from privacy_audit.engine.facts import FactIndex
-from privacy_audit.engine.rules import builtin_packs, load_rules, reference_registry
+from privacy_audit.engine.references import reference_registry
+from privacy_audit.engine.rules import builtin_packs, load_rules
 from privacy_audit.engine.ruletest import run_rule_tests
 from privacy_audit.errors import RuleError
 from privacy_audit.model import AppFacts, Evidence, Permission, PolicyDocument, Statement
@@ -240,7 +241,7 @@ def test_rule_without_quiet_fixture_fails_the_rule_tests(tmp_path: Path) -> None
 
 
 def test_core_pack_covers_all_three_channels() -> None:
-    text = " ".join(str(load_yaml(p)["when"]) for p in (builtin_dir() / "core").glob("*.yaml"))
+    text = " ".join(str(load_yaml(p)["when"]) for p in (builtin_dir() / "core").glob("PA*.yaml"))
     for fact in ("contacts.read", "emergency_contact.contact_for_collection", "collection.outsourced",
                  "contacts.use_for_collection", "call_log.read", "sms.read", "consent.withdraw", "data.deletion"):
         assert fact in text
@@ -262,7 +263,8 @@ def test_rule_schema_is_published_and_describes_every_condition() -> None:
     rule_schema = schema("rule")
     conditions = set(rule_schema["$defs"]["condition"]["properties"])
     assert conditions == {"all", "any", "not", "capability", "permission", "statement", "declared", "category",
-                          "jurisdiction", "store", "platform", "target_sdk", "min_sdk", "policy"}
+                          "jurisdiction", "store", "platform", "target_sdk", "min_sdk", "policy", "queries", "description",
+                          "contact_hours"}
     from privacy_audit.engine import conditions as module
 
     for name in conditions:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from privacy_audit import capabilities
 from privacy_audit.errors import InputError
-from privacy_audit.model import Evidence, Permission
+from privacy_audit.model import Evidence, PackageQuery, Permission
 from privacy_audit.readers.xmlsafe import XmlElement, parse_xml
 
 ANDROID_NS = "http://schemas.android.com/apk/res/android"
@@ -36,7 +36,7 @@ class AndroidManifest:
     target_sdk: int | None
     permissions: list[Permission] = field(default_factory=list)
     # <queries> entries: how much of the installed-app list the app asks to see.
-    queries: list[str] = field(default_factory=list)
+    queries: list[PackageQuery] = field(default_factory=list)
 
 
 def _sdk_int(value: str | None, what: str, path: str) -> int | None:
@@ -78,7 +78,7 @@ def parse_manifest_element(root: XmlElement, path: str, default_target_sdk: bool
         if child.uri:
             continue
         if child.name == "queries":
-            manifest.queries.extend(_query_entries(child))
+            manifest.queries.extend(_query_entries(child, path))
         if child.name not in PERMISSION_ELEMENTS:
             continue
         raw_name = _android(child, "name")
@@ -161,16 +161,23 @@ def _implied(manifest: AndroidManifest, table: capabilities.PlatformTable) -> li
     return implied
 
 
-def _query_entries(queries: XmlElement) -> list[str]:
+# An intent for the MAIN action with no <data> matches every app with a launcher activity: the
+# installed-app list without QUERY_ALL_PACKAGES.
+MAIN_ACTION = "android.intent.action.MAIN"
+
+
+def _query_entries(queries: XmlElement, path: str) -> list[PackageQuery]:
     entries = []
     for child in queries.children:
+        evidence = Evidence(path, child.line, child.source)
         if child.name == "package":
-            entries.append(f"package:{_android(child, 'name')}")
+            entries.append(PackageQuery("package", _android(child, "name") or "", False, evidence))
         elif child.name == "provider":
-            entries.append(f"provider:{_android(child, 'authorities')}")
+            entries.append(PackageQuery("provider", _android(child, "authorities") or "", False, evidence))
         elif child.name == "intent":
-            actions = [_android(a, "name") for a in child.children if a.name == "action"]
-            entries.append("intent:" + ",".join(a for a in actions if a))
+            actions = [a for a in (_android(c, "name") for c in child.children if c.name == "action") if a]
+            broad = MAIN_ACTION in actions and not any(c.name == "data" for c in child.children)
+            entries.append(PackageQuery("intent", ",".join(actions), broad, evidence))
     return entries
 
 
