@@ -18,9 +18,10 @@ from privacy_audit.model import SEVERITIES, Report
 from privacy_audit.paths import find_root
 from privacy_audit.readers import kinds
 from privacy_audit.readers.baseline import read_baseline
-from privacy_audit.readers.discover import discover
+from privacy_audit.readers.discover import Input, discover
+from privacy_audit.readers.fetch import is_url, policy_source
 from privacy_audit.readers.manifest_inputs import apply_manifest_inputs
-from privacy_audit.readers.source import DEFAULT_MAX_FILE_BYTES, Source, read_source
+from privacy_audit.readers.source import DEFAULT_MAX_FILE_BYTES, Origin, Source
 
 
 @dataclass(slots=True)
@@ -53,24 +54,43 @@ class AuditOptions:
             raise UsageError(f"unknown severity {self.fail_on!r}: {', '.join(SEVERITIES)}")
 
 
+def find_inputs(
+    paths: Sequence[str | Path], policies: Sequence[str | Path] = (), max_bytes: int = DEFAULT_MAX_FILE_BYTES
+) -> tuple[list[Input], list[str]]:
+    """What ``audit`` would read, each with the reason it was chosen, and what was skipped.
+    A privacy-audit.yaml that lists ``inputs`` decides, per kind, what is read under its folder."""
+    warnings: list[str] = []
+    given_files = [str(p) for p in paths if not Path(p).is_dir()]
+    inputs = apply_manifest_inputs(discover(list(paths), warnings), given_files, max_bytes)
+    for policy in map(str, policies):
+        why = "given with --policy: to be fetched from the web" if is_url(policy) else "given with --policy"
+        inputs.append(Input(kinds.POLICY, policy, Origin(why, url=policy if is_url(policy) else None)))
+    return inputs, warnings
+
+
 def audit(
     paths: Sequence[str | Path],
     policies: Sequence[str | Path] = (),
     options: AuditOptions | None = None,
 ) -> Report:
-    """Audit one app: folders are searched for manifests and policies; files are read as given."""
+    """Audit one app: folders are searched for manifests and policies; files are read as given;
+    a policy may be a URL, fetched once."""
     options = options or AuditOptions()
     options.check()
     if options.root is None:
         options = dataclasses.replace(options, root=find_root(list(paths)))
-    given_files = [str(p) for p in paths if not Path(p).is_dir()]
-    inputs = apply_manifest_inputs(discover(list(paths)), given_files, options.max_file_bytes)
-    sources = [(i.kind, read_source(i.path, options.max_file_bytes)) for i in inputs]
-    sources += [(kinds.POLICY, read_source(p, options.max_file_bytes)) for p in policies]
+    inputs, warnings = find_inputs(paths, max_bytes=options.max_file_bytes)
+    sources = [(i.kind, i.source(options.max_file_bytes)) for i in inputs]
+    sources += [(kinds.POLICY, policy_source(str(p), options.max_file_bytes)) for p in policies]
     if not sources:
         shown = ", ".join(str(p) for p in paths) or "(nothing)"
-        raise InputError("found no Android manifest, privacy policy or privacy-audit.yaml", shown)
-    return audit_sources(sources, options)
+        raise InputError(
+            "found no Android manifest or APK, iOS Info.plist, HarmonyOS module.json5, privacy policy or privacy-audit.yaml",
+            shown,
+        )
+    report = audit_sources(sources, options)
+    report.facts.warnings[:0] = warnings
+    return report
 
 
 def audit_sources(sources: Sequence[tuple[str, Source]], options: AuditOptions | None = None) -> Report:

@@ -60,6 +60,10 @@ class Permission:
     note: str | None = None
     # iOS usage-description or HarmonyOS `reason` text: what the app tells users it needs this for.
     description: str | None = None
+    # The Gradle module whose manifest declares it, and whether that module is a library, whose
+    # permissions reach the app through the manifest merger although the app never wrote them.
+    module: str | None = None
+    library: bool = False
 
     @property
     def effective(self) -> bool:
@@ -79,6 +83,10 @@ class Permission:
             out["note"] = self.note
         if self.description is not None:
             out["description"] = self.description
+        if self.module:
+            out["module"] = self.module
+        if self.library:
+            out["library"] = True
         return out
 
 
@@ -122,9 +130,11 @@ class InputRecord:
     path: str
     sha256: str
     read: dict[str, Any] = field(default_factory=dict)
+    # Why it was chosen and where it sits (module, source set, merged variant, fetched URL and time).
+    origin: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "path": self.path, "sha256": self.sha256, "read": self.read}
+        return {"kind": self.kind, "path": self.path, "sha256": self.sha256, **self.origin, "read": self.read}
 
 
 @dataclass(slots=True)

@@ -15,7 +15,15 @@ from privacy_audit.readers import kinds
 from privacy_audit.readers.discover import discover
 from privacy_audit.resources import schema
 
-INPUT_KEYS = {kinds.ANDROID_MANIFEST: "android", kinds.POLICY: "policies"}
+INPUT_KEYS = {
+    kinds.ANDROID_MANIFEST: "android",
+    kinds.IOS_INFO_PLIST: "ios",
+    kinds.IOS_PRIVACY_MANIFEST: "ios",
+    kinds.HARMONYOS_MODULE: "harmonyos",
+    kinds.POLICY: "policies",
+}
+# Declared by Apple's privacy manifest, which privacy-audit reads itself: one pointer, no questions.
+READ_FROM_PLATFORM_FILES = frozenset({"collected_data"})
 # Folders whose manifests are not the shipped app's.
 NOT_SHIPPED = frozenset({"test", "androidTest", "sharedTest", "testFixtures", "debug", "sample", "samples", "example", "examples"})
 
@@ -36,6 +44,9 @@ def _practice_lines(node: Mapping[str, Any], depth: int) -> list[str]:
     lines = []
     for name, sub in node.get("properties", {}).items():
         indent = "  " * depth
+        if depth == 1 and name in READ_FROM_PLATFORM_FILES:
+            lines.append(f"# {indent}# {name}: read from PrivacyInfo.xcprivacy; declare it here only for other platforms (see the schema)")
+            continue
         if sub.get("type") == "object":
             lines.append(f"# {indent}{name}:" + (f"  # {sub['description']}" if sub.get("description") else ""))
             lines += _practice_lines(sub, depth + 1)
@@ -64,8 +75,6 @@ def _input_lines(folder: str) -> list[str]:
         lines.append(f"  {key}:")
         for path in paths:
             lines.append(f"    - {path}" if path in shipped else f"    # - {path}  # test, debug or sample: not the shipped app")
-    lines.append("  # ios: [ios/App/Info.plist]")
-    lines.append("  # harmonyos: [entry/src/main/module.json5]")
     return lines
 
 

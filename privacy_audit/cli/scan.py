@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,10 +14,13 @@ from privacy_audit.errors import UsageError
 from privacy_audit.readers.source import MiB
 from privacy_audit.report import FORMATS
 
+if TYPE_CHECKING:
+    from privacy_audit.readers.discover import Input
+
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--policy", "policies", multiple=True, metavar="FILE", help="A privacy policy (.txt, .md, .html). Repeatable.")
+@click.option("--policy", "policies", multiple=True, metavar="FILE|URL", help="A privacy policy (.txt, .md, .html), or an http(s) URL to fetch. Repeatable.")
 @click.option("--category", metavar="NAME", help="App category (default: from privacy-audit.yaml, else lending).")
 @click.option("--jurisdiction", "jurisdictions", multiple=True, metavar="CODES", help="Markets the app ships to, e.g. cn,in.")
 @click.option("--store", "stores", multiple=True, metavar="NAMES", help="Stores it ships to, e.g. google-play.")
@@ -25,7 +30,8 @@ from privacy_audit.report import FORMATS
 @click.option("--baseline", metavar="FILE", help="Findings recorded in this baseline are reported but do not fail the run.")
 @click.option("--write-baseline", metavar="FILE", help="Record today's findings in FILE (they then do not fail this run).")
 @click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=str), help="Name files relative to this folder in SARIF and baselines (default: the git top level, else the scanned folder).")
-@click.option("--max-file-size", type=click.IntRange(1), default=20, show_default=True, metavar="MIB", help="Refuse input files larger than this.")
+@click.option("--max-file-size", type=click.IntRange(1), default=20, show_default=True, metavar="MIB", help="Refuse input files (and APK entries, fetched pages) larger than this.")
+@click.option("--list-inputs", is_flag=True, help="Only list the inputs that would be read, and why each was chosen (table or json).")
 @output_options(tuple(FORMATS))
 def scan(
     paths: tuple[str, ...],
@@ -40,16 +46,19 @@ def scan(
     write_baseline: str | None,
     root: str | None,
     max_file_size: int,
+    list_inputs: bool,
     format_name: str,
     output: str | None,
     lang: str,
 ) -> None:
-    """Audit an app: a folder, an AndroidManifest.xml, a policy or privacy-audit.yaml.
+    """Audit an app: a folder (a repository, an Xcode or HarmonyOS project), an APK, an
+    AndroidManifest.xml (source or binary), an Info.plist, PrivacyInfo.xcprivacy, module.json5,
+    a policy or privacy-audit.yaml.
 
     Exit codes: 0 no finding at or above --fail-on (or --no-fail), 1 findings at or above it that
     are neither accepted in privacy-audit.yaml nor in the --baseline, 2 error.
     """
-    from privacy_audit.api import AuditOptions, audit
+    from privacy_audit.api import AuditOptions, audit, find_inputs
     from privacy_audit.report import render
 
     if baseline and write_baseline:
@@ -60,6 +69,10 @@ def scan(
         check_output_path(target, named)
     if output and write_baseline and Path(output).resolve() == Path(write_baseline).resolve():
         raise UsageError("-o and --write-baseline name the same file", output)
+    if list_inputs:
+        inputs, warnings = find_inputs(given, policies, max_file_size * MiB)
+        write_output(_inputs_text(inputs, warnings, format_name), output)
+        return
     options = AuditOptions(
         category=category,
         jurisdictions=split_words(jurisdictions),
@@ -83,3 +96,15 @@ def scan(
         report.findings, report.baseline = apply_baseline(report.findings, baseline_file.entries(report), write_baseline)
     write_output(render(report, format_name), output)
     raise SystemExit(report.exit_code())
+
+
+def _inputs_text(inputs: list[Input], warnings: list[str], format_name: str) -> str:
+    if format_name == "json":
+        listed = [{"kind": i.kind, "path": i.path, **i.origin.to_dict()} for i in inputs]
+        return json.dumps({"inputs": listed, "warnings": warnings}, ensure_ascii=False, indent=2) + "\n"
+    from tabulate import tabulate
+
+    rows = [[i.kind, i.path, i.why] for i in inputs]
+    lines = [tabulate(rows, headers=["kind", "path", "why"]) if rows else "(no input found)"]
+    lines += [f"! {w}" for w in warnings]
+    return "\n".join(lines) + "\n"

@@ -7,6 +7,7 @@ kinds it leaves out are still found by the scan, and files named on the command 
 
 from __future__ import annotations
 
+import dataclasses
 import glob
 import os
 from collections.abc import Iterable
@@ -23,7 +24,9 @@ def _inside(path: str, folder: str) -> bool:
     return os.path.commonpath([path, folder]) == folder
 
 
-def _listed(manifest_path: str, key: str, patterns: list[str]) -> list[Input]:
+def _listed(manifest_path: str, key: str, patterns: list[str], discovered: dict[str, Input]) -> list[Input]:
+    """The files a pattern names; one the folder scan also found keeps what the scan learned of
+    it (its Gradle module, role and SDK levels)."""
     folder = os.path.dirname(manifest_path)
     found: list[Input] = []
     for index, pattern in enumerate(patterns):
@@ -31,8 +34,10 @@ def _listed(manifest_path: str, key: str, patterns: list[str]) -> list[Input]:
         if not matches:
             raise InputError(f"inputs.{key}[{index}]: {pattern!r} matches no file (paths are relative to this file's folder)", manifest_path)
         for match in matches:
-            listed = classify_file(match)
-            found.append(Input(listed.kind, os.path.normpath(match), f"listed under inputs.{key} in {manifest_path}"))
+            why = f"listed under inputs.{key} in {manifest_path}"
+            known = discovered.get(os.path.abspath(match))
+            listed = known or classify_file(match)
+            found.append(Input(listed.kind, os.path.normpath(match), dataclasses.replace(listed.origin, why=why)))
     return found
 
 
@@ -45,7 +50,8 @@ def apply_manifest_inputs(inputs: Iterable[Input], given_files: Iterable[str], m
         if not listed_inputs:
             continue
         folder = os.path.dirname(manifest.path) or "."
-        listed = [i for key, patterns in listed_inputs.items() for i in _listed(manifest.path, key, patterns)]
+        discovered = {os.path.abspath(i.path): i for i in result}
+        listed = [i for key, patterns in listed_inputs.items() for i in _listed(manifest.path, key, patterns, discovered)]
         replaced = {i.kind for i in listed}
         result = [
             i for i in result
