@@ -260,6 +260,10 @@ class Reference:
             return original
         return self.instrument
 
+    def citation(self, lang: str = "en") -> str:
+        """"Instrument article (issuer)": how reports name it."""
+        return " ".join(p for p in (self.title(lang), self.article or "", f"({self.issuer})") if p)
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"instrument": self.instrument, "issuer": self.issuer}
         for key in ("article", "url", "status", "id", "date", "market", "instrument_original", "instrument_en"):

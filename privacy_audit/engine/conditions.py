@@ -11,7 +11,7 @@
     target_sdk | min_sdk: {at_least, below}
     policy: analysed | missing | not_analysed
     queries: broad | any                     the Android manifest's <queries> see every app (broad)
-    description: {capability, missing: true | purpose: [..] | purpose: none}
+    description: {capability, platform, missing: true | purpose: [..] | purpose: none}
                                              an iOS / HarmonyOS permission's usage text
     contact_hours: {outside: "08:00-19:00"}  collectors may call outside these hours (policy or
                                              declared collection.contact_hours)
@@ -55,14 +55,15 @@ def market_vocabulary() -> dict[str, dict[str, dict[str, str]]]:
 
 
 @functools.cache
-def declared_vocabulary() -> dict[str, str]:
-    """Every declared path (``emergency_contacts.collected``) with its JSON type."""
-    paths: dict[str, str] = {}
+def declared_vocabulary() -> dict[str, Mapping[str, Any]]:
+    """Every declared path (``emergency_contacts``, ``emergency_contacts.collected``) with its
+    node of the audit-manifest schema (type, description)."""
+    paths: dict[str, Mapping[str, Any]] = {}
 
     def walk(node: Mapping[str, Any], prefix: str) -> None:
         for name, sub in node.get("properties", {}).items():
             path = f"{prefix}{name}"
-            paths[path] = str(sub.get("type", "value"))
+            paths[path] = sub
             if sub.get("type") == "object":
                 walk(sub, path + ".")
 
@@ -293,7 +294,8 @@ class _Compiler:
         if not isinstance(value, Mapping) or "capability" not in value:
             raise self.fail("'description' needs a 'capability'", where)
         wanted = set(self._check(_as_list(value["capability"]), capabilities.vocabulary(), "capability", f"{where}.capability"))
-        tests = {k: v for k, v in value.items() if k != "capability"}
+        platforms = set(self._check(_as_list(value.get("platform", list(DESCRIBED_PLATFORMS))), dict.fromkeys(DESCRIBED_PLATFORMS), "platform", f"{where}.platform"))
+        tests = {k: v for k, v in value.items() if k not in ("capability", "platform")}
         if len(tests) != 1 or next(iter(tests)) not in ("missing", "purpose"):
             raise self.fail("'description' needs exactly one of missing, purpose", where)
         (op, expected), = tests.items()
@@ -315,7 +317,7 @@ class _Compiler:
                 p.evidence
                 for capability in wanted
                 for p in facts.by_capability.get(capability, [])
-                if p.platform in DESCRIBED_PLATFORMS and says(p)
+                if p.platform in platforms and says(p)
             ]
             return bool(found), list(dict.fromkeys(found))
 

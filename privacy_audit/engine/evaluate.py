@@ -59,11 +59,9 @@ def evaluate(rules: Iterable[Rule], facts: AppFacts, lang: str = "en", root: str
         base_held, evidence = rule.condition(index)
         held: list[Overlay] = []
         for overlay in rule.overlays:
-            if overlay.condition is None:
-                if base_held:
-                    held.append(overlay)
+            if not (base_held or overlay.widens):
                 continue
-            ok, found = overlay.condition(index)
+            ok, found = overlay.condition(index) if overlay.condition is not None else (True, [])
             if ok:
                 held.append(overlay)
                 evidence = evidence + found

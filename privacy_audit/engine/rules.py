@@ -1,9 +1,10 @@
 """Rules: YAML files, one rule each, in pack folders; loaded, checked and compiled.
 
 A file is either a rule or an *overlay*: a pack's addition to a rule of another pack
-(``extends: PA101``, or a list of rules). An overlay adds references, actions, a note to the message, or a higher
-severity; with a condition of its own (``when``) it holds on that condition, else whenever the rule
-does. A finding lists every pack whose part held, so one fact found wrong by several packs is one
+(``extends: PA101``, or a list of rules). An overlay adds references, actions, a note to the
+message, or a higher severity wherever the rule holds, or, with a condition (``when``), where the
+rule and that condition hold; an overlay that ``widens`` makes the rule hold wherever its condition
+does (a market whose law is stricter than the rule). A finding lists every pack whose part held, so one fact found wrong by several packs is one
 finding with every reference, not one finding per pack.
 
 The built-in packs are validated against the rule schema by the test suite (and
@@ -46,6 +47,10 @@ class Overlay:
     # None: the overlay holds whenever the rule's own condition does.
     condition: Condition | None
     tests: Mapping[str, Any]
+    # The rule also holds wherever the condition does, not only where its own condition holds.
+    widens: bool = False
+    # The condition as written, for listings.
+    when: Any = None
 
     @property
     def key(self) -> str:
@@ -68,6 +73,8 @@ class Rule:
     condition: Condition
     tests: Mapping[str, Any]
     overlays: tuple[Overlay, ...] = ()
+    # The condition as written, for listings.
+    when: Any = None
 
     def localized_actions(self, lang: str) -> list[Action]:
         return [Action(a["audience"], a[lang]) for a in self.actions]
@@ -127,6 +134,7 @@ def compile_rule(data: Any, path: str, pack: str, registry: Mapping[str, Referen
         references=_references(data, path, registry),
         condition=compile_condition(data["when"], path),
         tests=data.get("tests", {}),
+        when=data["when"],
     )
 
 
@@ -145,6 +153,8 @@ def compile_overlays(data: Mapping[str, Any], path: str, pack: str, registry: Ma
         references=_references(data, path, registry),
         condition=compile_condition(when, path) if when is not None else None,
         tests=data.get("tests", {}),
+        widens=bool(data.get("widens", False)),
+        when=when,
     )
     return [dataclasses.replace(overlay, extends=str(base)) for base in bases]
 

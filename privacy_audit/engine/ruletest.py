@@ -11,7 +11,7 @@ the rule fires.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,16 +91,22 @@ def _fixture_runs(owner: Rule | Overlay) -> Iterable[tuple[str, Mapping[str, Any
             yield expectation, fixture
 
 
-def run_rule_tests(rules: Iterable[Rule]) -> list[FixtureResult]:
+def run_rule_tests(rules: Iterable[Rule], mine: Callable[[str], bool] | None = None) -> list[FixtureResult]:
+    """Run the fixtures of every rule and overlay; with ``mine``, only of those whose file it
+    accepts (a user's folder: their own rules, and their overlays of built-in rules)."""
+    mine = mine or (lambda path: True)
     results = []
     for rule in rules:
-        alone = rule.alone()
-        for expectation, fixture in _fixture_runs(rule):
-            if fixture is None:
-                results.append(FixtureResult(rule.id, expectation, "-", False, f"the rule has no '{expectation}' fixture"))
-            else:
-                results.append(run_fixture(alone, fixture, expectation))
+        if mine(rule.path):
+            alone = rule.alone()
+            for expectation, fixture in _fixture_runs(rule):
+                if fixture is None:
+                    results.append(FixtureResult(rule.id, expectation, "-", False, f"the rule has no '{expectation}' fixture"))
+                else:
+                    results.append(run_fixture(alone, fixture, expectation))
         for overlay in rule.overlays:
+            if not mine(overlay.path):
+                continue
             single = dataclasses.replace(rule, overlays=(overlay,))
             # An overlay with a condition of its own proves it with fixtures of its own.
             owner: Rule | Overlay = overlay if overlay.condition is not None else rule
