@@ -100,15 +100,46 @@ def test_a_market_overlay_makes_a_rule_fire_on_its_stricter_terms() -> None:
     assert night.packs == ["core", "in", "us"]
 
 
-def test_complaint_channels_of_each_chosen_market() -> None:
-    text = policy("If your loan is overdue, we may call or message the people in your phone contact list.")
-    report = run(text, jurisdictions=["cn", "in", "id", "ph", "ke", "ng"])
-    users = " ".join(a.text for a in finding(report, "PA105").actions if a.audience == "user")
-    for channel in ("12378", "12363", "sachet.rbi.org.in", "cms.rbi.org.in", "157", "National Privacy Commission",
-                    "Securities and Exchange Commission", "ODPC", "FCCPC", "NDPC", "police"):
-        assert channel in users, channel
-    alone = " ".join(a.text for a in finding(run(text), "PA105").actions if a.audience == "user")
-    assert "12378" not in alone and "police" in alone
+# Each market's complaint channels, as its pack names them (sources in each complaint-channels.yaml).
+CHANNELS = {
+    "cn": {"en": ["12378", "12363", "110"], "zh": ["12378", "12363", "110"]},
+    "in": {"en": ["sachet.rbi.org.in", "cms.rbi.org.in", "cybercrime.gov.in"], "zh": ["sachet.rbi.org.in", "cms.rbi.org.in", "cybercrime.gov.in"]},
+    "id": {"en": ["157", "konsumen@ojk.go.id"], "zh": ["157", "konsumen@ojk.go.id"]},
+    "ph": {"en": ["Securities and Exchange Commission", "National Privacy Commission", "PNP-ACG"], "zh": ["SEC", "NPC", "PNP-ACG"]},
+    "ke": {"en": ["Office of the Data Protection Commissioner (ODPC)"], "zh": ["数据保护专员办公室（ODPC）"]},
+    "ng": {"en": ["FCCPC", "NDPC"], "zh": ["FCCPC", "NDPC"]},
+    "us": {"en": ["consumerfinance.gov/complaint"], "zh": ["consumerfinance.gov/complaint"]},
+    "eu": {"en": ["data protection authority"], "zh": ["数据保护机构"]},
+}
+CONTACT_RULES = {
+    "PA105": [("policy", "privacy.md", "# Privacy policy\nIf your loan is overdue, we may call or message the people in your phone contact list.\n")],
+    "PA106": [("policy", "隐私政策.md", "# 隐私政策\n如您逾期未还款，我们将联系您的紧急联系人。\n")],
+    "PA108": [("policy", "隐私政策.md", "# 隐私政策\n申请借款时，您需要填写紧急联系人的姓名和手机号码。\n")],
+    "PA119": [("audit-manifest", "privacy-audit.yaml", "practices:\n  emergency_contacts:\n    collected: true\n    purposes: [risk_assessment]\n")],
+    "PA121": [("policy", "privacy.md", "# Privacy policy\nOur debt collectors may call you at any time.\n")],
+}
+
+
+@pytest.mark.parametrize("rule_id", sorted(CONTACT_RULES))
+@pytest.mark.parametrize("market", sorted(CHANNELS))
+def test_every_contact_rule_tells_people_whom_to_complain_to(rule_id: str, market: str) -> None:
+    sources = [(kind, Source(name, text.encode())) for kind, name, text in CONTACT_RULES[rule_id]]
+    found = finding(run(*sources, jurisdictions=[market]), rule_id)
+    for lang in ("en", "zh"):
+        report = audit_sources(sources, AuditOptions(jurisdictions=[market], lang=lang))
+        users = " ".join(a.text for a in finding(report, rule_id).actions if a.audience == "user")
+        for channel in CHANNELS[market][lang]:
+            assert channel in users, (rule_id, market, lang, channel)
+        assert ("police" if lang == "en" else "公安机关") in users
+        assert ("not the borrower" if lang == "en" else "不是借款人") in users
+    assert market in found.packs
+
+
+def test_without_a_market_people_still_get_what_to_do() -> None:
+    for rule_id, sources in CONTACT_RULES.items():
+        report = run(*[(kind, Source(name, text.encode())) for kind, name, text in sources])
+        users = " ".join(a.text for a in finding(report, rule_id).actions if a.audience == "user")
+        assert "police" in users and "12378" not in users, rule_id
 
 
 def test_jurisdictions_in_the_audit_manifest_choose_packs() -> None:
