@@ -12,7 +12,10 @@ from privacy_audit.cli.options import output_options
 if TYPE_CHECKING:
     from privacy_audit.engine.rules import Rule
 
-rule_dirs_argument = click.argument("dirs", nargs=-1, type=click.Path(file_okay=False, exists=True, path_type=Path))
+rule_dirs_option = click.option(
+    "--rules", "dirs", multiple=True, type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="A folder of your own rules, with the built-in ones. Repeatable.",
+)
 
 
 @click.group()
@@ -27,7 +30,7 @@ def _all_rules(dirs: tuple[Path, ...]) -> list[Rule]:
 
 
 @rules.command("test")
-@rule_dirs_argument
+@click.argument("dirs", nargs=-1, type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("-v", "--verbose", is_flag=True, help="Print every fixture, not only failures.")
 def test(dirs: tuple[Path, ...], verbose: bool) -> None:
     """Run every rule's fixtures: each must fire on its `fires` apps and stay quiet on its
@@ -57,11 +60,11 @@ def test(dirs: tuple[Path, ...], verbose: bool) -> None:
 
 
 @rules.command("list")
-@rule_dirs_argument
+@rule_dirs_option
 @click.option("--pack", metavar="PACK", help="Only the rules of this pack, and those its overlays add to.")
 @output_options(("table", "json"))
 def list_rules(dirs: tuple[Path, ...], pack: str | None, format_name: str, output: str | None, lang: str) -> None:
-    """List the rules of every pack (and of your rule folders DIRS): id, severity, the packs that
+    """List the rules of every pack (and of your rule folders): id, severity, the packs that
     contribute to it, title."""
     from privacy_audit.cli.output import write_output
     from privacy_audit.rulebook import in_pack, render_list
@@ -71,7 +74,7 @@ def list_rules(dirs: tuple[Path, ...], pack: str | None, format_name: str, outpu
 
 @rules.command("show")
 @click.argument("rule_id", metavar="ID")
-@click.option("--rules", "dirs", multiple=True, type=click.Path(file_okay=False, exists=True, path_type=Path), help="A folder of your own rules. Repeatable.")
+@rule_dirs_option
 @output_options(("text", "json"))
 def show(rule_id: str, dirs: tuple[Path, ...], format_name: str, output: str | None, lang: str) -> None:
     """Show one rule in full: its text, condition, actions, references and fixtures, and what
