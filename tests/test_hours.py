@@ -1,4 +1,5 @@
-"""Collection hours: read from policy sentences, compared with the hours a law allows."""
+"""Collection hours (read from policy sentences, compared with the hours a law allows), refusal of
+service over a withheld permission, and separate consent."""
 
 from __future__ import annotations
 
@@ -58,7 +59,11 @@ def test_collection_hours_statements(language: str, text: str, hours: str) -> No
 
 @pytest.mark.parametrize(
     ("language", "text"),
-    [("zh", "客服热线的服务时间为每日9:00至21:00。"), ("en", "Our customer support team is available from 8am to 10pm every day.")],
+    [
+        ("zh", "客服热线的服务时间为每日9:00至21:00。"),
+        ("en", "Our customer support team is available from 8am to 10pm every day."),
+        ("en", "At any time after an event of default has occurred, we may set off any amount you owe."),
+    ],
 )
 def test_service_hours_are_not_collection_hours(language: str, text: str) -> None:
     assert not [d for d in builtin_extractor(language).extract(text) if d.practice == "collection.contact_hours"]
@@ -70,6 +75,8 @@ def test_service_hours_are_not_collection_hours(language: str, text: str) -> Non
         ("zh", "如您拒绝授权通讯录权限，将无法使用借款服务。", "service.refused_without_permission", "affirmed"),
         ("zh", "若您不同意提供通话记录，不会影响您申请借款。", "service.refused_without_permission", "negated"),
         ("en", "If you refuse access to your call log, we cannot process your loan application.", "service.refused_without_permission", "affirmed"),
+        ("zh", "如您拒绝通讯信息（短信）授权，平台将不读取短信内容，同时涉及授权功能将无法提供使用。", "service.refused_without_permission", "negated"),
+        ("en", "If you refuse access to your contacts, you will not be able to use this feature.", "service.refused_without_permission", "negated"),
         ("zh", "在向第三方提供您的个人信息前，我们会征得您的单独同意。", "consent.separate", "affirmed"),
         ("en", "We will ask for your separate consent before we share your personal information with a lender.", "consent.separate", "affirmed"),
     ],

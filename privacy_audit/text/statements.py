@@ -418,12 +418,14 @@ class StatementExtractor:
 
     def _service_refusal(self, s: _Sentence, category: str, cues: Mapping[str, list[str]]) -> str | None:
         """"如您拒绝授权通讯录，将无法使用借款服务": the service refused to a user who withholds data
-        a permission gives (affirmed); "…，不影响您使用其他功能": not refused (negated)."""
+        a permission gives (affirmed); "…，不影响您使用其他功能" or "…，仅该功能无法使用": not refused
+        (negated)."""
         if category not in PERMISSION_OBJECTS or "refusal" not in cues:
             return None
-        if "required" in cues:
+        if "required" in cues and not s.cues.get("feature_only"):
             return "affirmed"
-        return "negated" if s.cues.get("optional") else None
+        # Losing only the feature that needs the data is no refusal of the service.
+        return "negated" if s.cues.get("optional") or s.cues.get("feature_only") else None
 
     def _confidence(self, occurrence: _Occurrence, kind: str, how: str, inherited: bool, cues: dict) -> str:
         if inherited or "conflict" in cues:
@@ -820,6 +822,8 @@ class StatementExtractor:
         found = find_hours(s.text, s.lexicon.language)
         if found is None:
             return []
+        if found.hours == ANY and not any(s.actions.get(kind) for kind in PEOPLE_ACTIONS):
+            return []  # "at any time after a default, we may…": a remedy, not a call
         hours = found.hours
         negations = s.negations_before(found.start, self.reach)
         if negations and found.invertible:
