@@ -354,8 +354,12 @@ def test_new_condition_errors(condition: dict, where: str, problem: str) -> None
     assert error.value.json_path == where and problem in str(error.value)
 
 
-def test_retired_ids_are_never_reused_and_files_are_named_by_id() -> None:
-    retired = load_yaml(builtin_dir() / "retired.yaml")["retired"] or {}
+def test_retired_ids_are_never_reused_and_files_are_named_by_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for rule in load_rules(builtin_packs()):
-        assert rule.id not in retired
         assert Path(rule.path).name.startswith(f"{rule.id}-"), rule.path
+    from privacy_audit.engine import rules as module
+
+    monkeypatch.setattr(module, "retired_ids", lambda: {"ACME-001": "split into ACME-002 and ACME-003"})
+    _write_rule(tmp_path / "r", _user_rule())
+    with pytest.raises(RuleError, match="ACME-001 is retired"):
+        load_rules((), [tmp_path / "r"])

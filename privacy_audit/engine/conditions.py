@@ -279,7 +279,6 @@ class _Compiler:
 
         return policy
 
-
     def _queries(self, value: Any, where: str) -> Condition:
         if value not in ("broad", "any"):
             raise self.fail("'queries' is broad or any", where)
@@ -293,7 +292,7 @@ class _Compiler:
     def _description(self, value: Any, where: str) -> Condition:
         if not isinstance(value, Mapping) or "capability" not in value:
             raise self.fail("'description' needs a 'capability'", where)
-        wanted = set(self._check(_as_list(value["capability"]), capabilities.vocabulary(), "capability", f"{where}.capability"))
+        wanted = list(dict.fromkeys(self._check(_as_list(value["capability"]), capabilities.vocabulary(), "capability", f"{where}.capability")))
         platforms = set(self._check(_as_list(value.get("platform", list(DESCRIBED_PLATFORMS))), dict.fromkeys(DESCRIBED_PLATFORMS), "platform", f"{where}.platform"))
         tests = {k: v for k, v in value.items() if k not in ("capability", "platform")}
         if len(tests) != 1 or next(iter(tests)) not in ("missing", "purpose"):
@@ -336,8 +335,8 @@ class _Compiler:
             ]
             declared, hours = facts.declared("collection.contact_hours")
             if declared and isinstance(hours, str) and not within(hours, limit):
-                where = facts.declared_evidence("collection.contact_hours", hours)
-                found += [where] if where is not None else []
+                written = facts.declared_evidence("collection.contact_hours", hours)
+                found += [written] if written is not None else []
             return bool(found), list(dict.fromkeys(found))
 
         return contact_hours

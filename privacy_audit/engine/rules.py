@@ -27,9 +27,10 @@ from privacy_audit.engine.packs import ALWAYS_ON, market_packs
 from privacy_audit.engine.references import REGISTRY_FILE, reference, registry_with
 from privacy_audit.errors import RuleError
 from privacy_audit.model import Action, Reference, severity_rank
-from privacy_audit.resources import builtin_dir, load_yaml, schema
+from privacy_audit.resources import builtin_dir, builtin_yaml, load_yaml, schema
 
 PACK_FILE = "pack.yaml"
+RETIRED_FILE = "retired.yaml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +198,11 @@ def _builtin_rule_exists(rule_id: str) -> bool:
     return any(p.name.startswith(f"{rule_id}-") for p in builtin_dir().glob("*/*.yaml"))
 
 
+def retired_ids() -> dict[str, str]:
+    """Rule ids no longer in use, with why: reserved, never to take another meaning."""
+    return dict(builtin_yaml(RETIRED_FILE)["retired"] or {})
+
+
 def _chosen_markets(packs: Iterable[str]) -> frozenset[str] | None:
     """The market packs among those loaded; None (cite every market) when none or all are."""
     known = set(market_packs())
@@ -241,6 +247,8 @@ def load_rules(
             overlays.extend(compile_overlays(data, str(path), pack, registry))
             continue
         rule = compile_rule(data, str(path), pack, registry)
+        if rule.id in retired_ids():
+            raise RuleError(f"rule id {rule.id} is retired ({retired_ids()[rule.id]}); take a new one", str(path), "$.id")
         if rule.id in seen:
             raise RuleError(f"rule id {rule.id} is also used by {seen[rule.id]}", str(path), "$.id")
         seen[rule.id] = str(path)
