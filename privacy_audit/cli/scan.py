@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 @click.option("--category", metavar="NAME", help="App category (default: from privacy-audit.yaml, else lending).")
 @click.option("--jurisdiction", "jurisdictions", multiple=True, metavar="CODES", help="Markets the app ships to, e.g. cn,in.")
 @click.option("--store", "stores", multiple=True, metavar="NAMES", help="Stores it ships to, e.g. google-play.")
+@click.option("--all-packs", is_flag=True, help="Run every rule pack, whatever markets and stores the app ships to.")
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path), help="A folder of your own rules (and lexicons). Repeatable.")
 @click.option("--fail-on", type=severity_choice, default="high", show_default=True, help="Exit 1 when a finding is at or above this severity.")
 @click.option("--no-fail", is_flag=True, help="Report only: exit 0 whatever the findings (errors still exit 2).")
@@ -41,6 +42,7 @@ def scan(
     category: str | None,
     jurisdictions: tuple[str, ...],
     stores: tuple[str, ...],
+    all_packs: bool,
     rule_dirs: tuple[Path, ...],
     fail_on: str,
     no_fail: bool,
@@ -80,6 +82,7 @@ def scan(
         category=category,
         jurisdictions=split_words(jurisdictions),
         stores=split_words(stores),
+        all_packs=all_packs,
         rule_dirs=rule_dirs,
         lang=lang,
         fail_on=fail_on,
