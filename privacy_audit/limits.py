@@ -2,8 +2,8 @@
 
 Inputs come from people who may not want to be audited. Each bound keeps the time and memory one
 input can cost in proportion to a real app's, and turns anything past it into a one-line error
-that names the bound and the flag that raises it. The README's "Limits" table is checked against
-``LIMITS`` by the tests.
+that names the bound and the flag that raises it. The README's "Limits" table is generated from
+``LIMITS`` by tools/gen_docs.py (the tests check it is current).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class Limit:
 
 
 LIMITS: tuple[Limit, ...] = (
-    Limit("size of an input file read whole (manifest, plist, policy, YAML, baseline)", "20 MiB", "--max-file-size"),
+    Limit("size of an input file read whole (manifest, plist, policy, baseline)", "20 MiB", "--max-file-size"),
     Limit("size an APK entry (manifest, bundled policy) may inflate to", "20 MiB", "--max-file-size"),
     Limit("size of an APK's ZIP central directory", "20 MiB", "--max-file-size"),
     Limit("size of a fetched policy page", "20 MiB", "--max-file-size"),

@@ -31,7 +31,7 @@ from click.testing import CliRunner
 from axml_build import build_apk, compile_xml, manifest
 from conftest import ROOT, SAMPLES
 from privacy_audit.cli import cli
-from privacy_audit.limits import LIMITS, MAX_BUNDLED_POLICIES, MiB
+from privacy_audit.limits import MAX_BUNDLED_POLICIES, MiB
 from privacy_audit.readers.apk import read_apk
 
 HOSTILE = Path(__file__).parent / "hostile"
@@ -421,14 +421,15 @@ def test_an_error_line_never_carries_control_characters(tmp_path: Path) -> None:
     assert "\x1b" not in line and "evil\\n\\x1b[31mname" in line
 
 
+def test_a_table_report_never_carries_control_characters_from_the_evidence(tmp_path: Path) -> None:
+    policy = tmp_path / "privacy.txt"
+    policy.write_text("We never read your contacts\x1b]0;owned\x07 or your call log.", encoding="utf-8")
+    _, out, _ = scanned(str(RISKY / "AndroidManifest.xml"), "--policy", str(policy))
+    assert "\x1b" not in out and "\x07" not in out
+    assert "contacts\\x1b]0;owned\\x07 or" in out
+
+
 # -- 7. Limits ---------------------------------------------------------------------------------
-
-
-def test_readme_limits_table_lists_every_limit() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Limits", 1)[1].split("\n## ", 1)[0]
-    for limit in LIMITS:
-        assert f"| {limit.what} | {limit.default} | {f'`{limit.flag}`' if limit.flag else 'fixed'} |" in section, limit
 
 
 def test_max_file_size_flag_raises_the_limit(tmp_path: Path) -> None:
