@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from privacy_audit.errors import InputError
+from privacy_audit.limits import MAX_BUNDLED_POLICIES, ZIP_END_SEARCH_BYTES
 from privacy_audit.model import AppFacts, InputRecord
 from privacy_audit.readers.android import AndroidManifest, add_manifest, manifest_summary, parse_manifest_element
 from privacy_audit.readers.axml import parse_binary_xml, quiet_root_logger
-from privacy_audit.limits import MAX_BUNDLED_POLICIES, ZIP_END_SEARCH_BYTES
 from privacy_audit.readers.source import DEFAULT_MAX_FILE_BYTES, MiB, Origin, Source
 
 MANIFEST_ENTRY = "AndroidManifest.xml"

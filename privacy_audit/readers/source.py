@@ -48,8 +48,10 @@ class Origin:
 class Source:
     """The bytes of one input and the name it is reported under.
 
-    An archive (an APK) is not read whole: it is read *in place* (``in_place``), its reader seeking
-    to the entries it needs, and ``data`` stays empty; ``limit`` then caps each entry it inflates.
+    ``limit`` is the file size limit it was read under (readers of slow formats derive theirs
+    from it). An archive (an APK) is not read whole: it is read *in place* (``in_place``), its
+    reader seeking to the entries it needs, and ``data`` stays empty; ``limit`` then caps each
+    entry it inflates.
     """
 
     path: str
