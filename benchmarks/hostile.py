@@ -20,14 +20,12 @@ Each figure is one run in this process after a warm-up (imports, compiled lexico
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import random
 import shutil
 import sys
 import tempfile
 import time
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
