@@ -16,6 +16,7 @@ import io
 import json
 import os
 import re
+import subprocess
 import sys
 import threading
 import tracemalloc
@@ -108,6 +109,16 @@ def test_hostile_file_is_one_clear_error(name: str, scanned_as: str, expected: s
     assert expected in line
     allowed = {str(target)} | ({str(p) for p in RISKY.iterdir()} if scanned_as == "rule" else set())
     assert set(opened) <= allowed, opened  # nothing outside the input (and the tool's own data)
+
+
+def test_the_real_command_prints_one_line_and_no_traceback(tmp_path: Path) -> None:
+    # The tests above run the CLI in-process; this runs the installed entry point as a user does.
+    target = tmp_path / "AndroidManifest.xml"
+    target.write_bytes((HOSTILE / "billion-laughs.xml").read_bytes())
+    done = subprocess.run([sys.executable, "-m", "privacy_audit", "scan", str(target)], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith(f"privacy-audit: error: {target}: XML document type declarations")
 
 
 # -- 1. XML ------------------------------------------------------------------------------------
