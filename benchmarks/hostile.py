@@ -68,6 +68,8 @@ EXTREMES: dict[str, list[tuple[str, Callable[[int], bytes]]]] = {
         ("zh: every sentence a statement", lambda n: _repeat("我们不会收集您的通讯录，除非您授权。", n)),
         ("dots without spaces", lambda n: _repeat("x.", n, tail=b" Y")),
         ("one list item a line", lambda n: _repeat("1. a\n", n)),
+        ("latin-1 text (charset-normalizer guesses)", lambda n: _repeat("Nous ne lisons jamais vos contacts, café élève. ".encode("latin-1"), n)),
+        ("high bytes, no NUL (no encoding fits)", lambda n: _repeat(bytes(range(1, 256)), n)),
     ],
     "policy-md": [
         ("heading with a run of spaces", lambda n: _repeat(" ", n, b"# a", b"x\n")),
