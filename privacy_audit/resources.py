@@ -55,3 +55,24 @@ def schema(name: str) -> dict[str, Any]:
     with (SCHEMA_DIR / f"{name}.schema.json").open(encoding="utf-8") as handle:
         loaded: dict[str, Any] = json.load(handle)
     return loaded
+
+
+def _refs(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        found = {node["$ref"].split("#")[0]} if isinstance(node.get("$ref"), str) else set()
+        return found.union(*(_refs(v) for v in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_refs(v) for v in node))
+    return set()
+
+
+def bundled_schema(name: str) -> dict[str, Any]:
+    """A published schema that stands alone: the other published schemas it refers to by
+    ``$id`` are embedded under ``$defs`` (a JSON Schema 2020-12 compound document)."""
+    document = dict(schema(name))
+    names = {p.name.removesuffix(".schema.json") for p in SCHEMA_DIR.glob("*.schema.json")}
+    by_id = {schema(n)["$id"]: n for n in names}
+    embedded = {by_id[ref]: schema(by_id[ref]) for ref in sorted(_refs(document)) if ref in by_id and ref != document["$id"]}
+    if embedded:
+        document["$defs"] = {**document.get("$defs", {}), **embedded}
+    return document

@@ -1,0 +1,95 @@
+"""The apps of a batch: each sub-folder or APK of a folder, or each line of a list file.
+
+A list file names one app a line: a manifest, an APK or an app folder, then any policies, all
+relative to the list file; blank lines and ``#`` comments are skipped. An app is known by its
+path relative to the folder or list (``id``), which is what a resumed run matches on.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+from dataclasses import dataclass
+from pathlib import Path
+
+from privacy_audit.errors import InputError, UsageError
+from privacy_audit.readers.discover import SKIP_DIRS
+
+APK_SUFFIXES = (".apk",)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchApp:
+    """One app to audit: ``paths`` and ``policies`` as ``privacy_audit.audit`` takes them."""
+
+    id: str
+    paths: tuple[str, ...]
+    policies: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BatchSource:
+    """Where the apps come from: the folder (or the list file's folder) their ids are relative to."""
+
+    root: str
+    apps: list[BatchApp]
+    list_file: str | None = None
+
+
+def _app_id(path: str, root: str) -> str:
+    return Path(os.path.relpath(path, root)).as_posix()
+
+
+def apps_in_folder(folder: str) -> BatchSource:
+    """Each sub-folder is an app, and so is each APK directly in the folder."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        raise InputError(f"cannot list the folder: {exc.strerror or exc}", folder) from None
+    apps = []
+    for entry in entries:
+        if entry.name.startswith(".") or entry.name in SKIP_DIRS:
+            continue
+        if entry.is_dir() or entry.name.lower().endswith(APK_SUFFIXES):
+            apps.append(BatchApp(entry.name, (entry.path,)))
+    return BatchSource(folder, apps)
+
+
+def apps_in_list(list_file: str) -> BatchSource:
+    root = os.path.dirname(list_file) or "."
+    try:
+        with open(list_file, encoding="utf-8-sig") as handle:
+            lines = handle.read().splitlines()
+    except UnicodeDecodeError:
+        raise InputError("a list of apps must be UTF-8 text", list_file) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", list_file) from None
+    apps: list[BatchApp] = []
+    first_line: dict[str, int] = {}
+    for number, line in enumerate(lines, start=1):
+        try:
+            words = shlex.split(line, comments=True)
+        except ValueError as exc:
+            raise InputError(f"line {number}: {exc}", list_file) from None
+        if not words:
+            continue
+        paths = [os.path.normpath(os.path.join(root, w)) for w in words]
+        app_id = _app_id(paths[0], root)
+        if app_id in first_line:
+            raise UsageError(f"line {number} names the same app as line {first_line[app_id]}: {app_id}", list_file)
+        first_line[app_id] = number
+        apps.append(BatchApp(app_id, (paths[0],), tuple(paths[1:])))
+    return BatchSource(root, apps, list_file)
+
+
+def find_apps(given: str) -> BatchSource:
+    """A folder of apps, or a list file naming them."""
+    if os.path.isdir(given):
+        source = apps_in_folder(given)
+    elif os.path.isfile(given):
+        source = apps_in_list(given)
+    else:
+        raise InputError("no such folder or list file", given)
+    if not source.apps:
+        raise InputError("names no app (expected app sub-folders or APKs, or a list with one app a line)", given)
+    return source

@@ -1,0 +1,76 @@
+"""What a worker process does with one app: audit it and return its result line, ready to write.
+
+The rules are compiled once per process by ``prepare`` (lexicons once per language, on first
+use); every app then goes through the public ``privacy_audit.audit``, so whatever inputs it
+reads (manifests, APKs, policies) a batch reads too.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from privacy_audit.api import AuditOptions, audit
+from privacy_audit.batch.apps import BatchApp
+from privacy_audit.batch.inputs import input_hashes
+from privacy_audit.batch.line import encode, error_kind, error_line, ok_line
+from privacy_audit.engine.rules import load_rules
+from privacy_audit.errors import PrivacyAuditError
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    app: BatchApp
+    # The app's input hashes when a results file last recorded it: unchanged inputs are skipped.
+    previous: dict[str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    app_id: str
+    status: str  # "ok", "error" or "skipped"
+    line: bytes | None
+    by_severity: dict[str, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BatchJob:
+    """What every app of a batch shares: the audit options and the folder app paths are under."""
+
+    options: AuditOptions
+    root: str
+
+
+_job: BatchJob | None = None
+
+
+def prepare(job: BatchJob) -> BatchJob:
+    """Compile the rules once for this process; every app's audit then reuses them."""
+    global _job
+    options = job.options
+    options.check()
+    rules = load_rules(options.packs, tuple(Path(d) for d in options.rule_dirs))
+    _job = replace(job, options=replace(options, rules=rules))
+    return _job
+
+
+def audit_app(task: Task) -> Outcome:
+    assert _job is not None, "prepare() runs first in every worker"
+    app, start = task.app, time.perf_counter()
+
+    def elapsed() -> float:
+        return (time.perf_counter() - start) * 1000
+
+    hashes: dict[str, str] = {}
+    try:
+        hashes = input_hashes(app, _job.root)
+        if task.previous is not None and task.previous == hashes:
+            return Outcome(app.id, "skipped", None)
+        report = audit(app.paths, app.policies, _job.options)
+    except PrivacyAuditError as exc:
+        return Outcome(app.id, "error", encode(error_line(app.id, error_kind(exc), str(exc), hashes, elapsed())))
+    except Exception as exc:  # noqa: BLE001 - one app's bug must not stop the batch
+        message = f"internal error: {type(exc).__name__}: {exc} (please report it)"
+        return Outcome(app.id, "error", encode(error_line(app.id, "internal", message, hashes, elapsed())))
+    return Outcome(app.id, "ok", encode(ok_line(report, app.id, hashes, elapsed())), report.by_severity())
