@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 
 from privacy_audit.batch.summary import Summary
 from privacy_audit.model import SEVERITIES
+from privacy_audit.report.text_table import text_table
 
 CSV_COLUMNS = ("section", "key", "label", "measure", "value")
 
@@ -22,8 +23,6 @@ def _share(part: int, whole: int) -> str:
 
 
 def render_table(summary: Summary) -> str:
-    from tabulate import tabulate
-
     data = summary.to_dict()
     apps = data["apps"]
     errors = ", ".join(f"{n} {kind}" for kind, n in apps["errors_by_kind"].items())
@@ -46,7 +45,7 @@ def render_table(summary: Summary) -> str:
          [[r["app"], r["package"] or "", *r["by_severity"].values(), " ".join(r["rules"])] for r in data["most_at_risk"]]),
     ]
     for title, headers, rows in sections:
-        parts.append(f"\n{title}\n" + (tabulate(rows, headers=headers) if rows else "(none)"))
+        parts.append(f"\n{title}\n" + (text_table(rows, headers) if rows else "(none)"))
     return "\n".join(parts) + "\n"
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from tabulate import tabulate
-
 from privacy_audit.model import SEVERITIES, Finding, Reference, Report
+from privacy_audit.report.text_table import text_table
 
 _LABELS = {
     "en": {
@@ -65,7 +64,7 @@ def render(report: Report) -> str:
             [f.severity.upper(), f.rule_id, textwrap.shorten(f.title, 60), _where(f, labels["more"])]
             for f in report.findings
         ]
-        lines.append(tabulate(rows, headers=labels["headers"], tablefmt="simple"))
+        lines.append(text_table(rows, labels["headers"]))
         for finding in report.findings:
             lines.append("")
             lines.append(f"{finding.rule_id} [{finding.severity}] {finding.title}")
