@@ -10,9 +10,11 @@ figures cover both readers. Files differ per app (an XML comment, the window's o
 would in a market. Apps are generated once under benchmarks/.work/ and reused.
 
 Prints, for each N and job count: apps per second of the whole ``privacy-audit batch`` process
-tree (wall time from start to exit), the peak of the tree's summed RSS (sampled every 20 ms from
-/proc) and the largest single process's peak RSS (wait4's ru_maxrss). Then a cProfile of the
-per-app work in one process, split into reading, statement extraction, rules and the JSON line.
+tree (wall time from start to exit), apps per CPU-second of the tree (user + system time: the
+per-core rate, steady when other work shares the machine), the peak of the tree's summed RSS
+(sampled every 20 ms from /proc) and the largest single process's peak RSS (wait4's ru_maxrss).
+Then a cProfile of the per-app work in one process, split into reading, statement extraction,
+rules and the JSON line.
 """
 
 from __future__ import annotations
@@ -117,19 +119,27 @@ class Run:
     apps: int
     jobs: int
     seconds: float
+    cpu_seconds: float  # user + system time of the whole tree
     tree_peak: int
     process_peak: int
     exit_code: int
+    load: float  # the machine's load average over the last minute, before the run
 
     @property
     def rate(self) -> float:
         return self.apps / self.seconds
+
+    @property
+    def cpu_rate(self) -> float:
+        """Apps per CPU-second: apps per second per core, whatever else the machine runs."""
+        return self.apps / self.cpu_seconds
 
 
 def run_batch(folder: Path, count: int, jobs: int) -> Run:
     output = WORK / f"results-{count}-{jobs}.jsonl"
     output.unlink(missing_ok=True)
     command = [sys.executable, "-m", "privacy_audit", "batch", str(folder), "-o", str(output), "-j", str(jobs), "-q"]
+    load = os.getloadavg()[0]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT)
     peak = 0
@@ -153,7 +163,8 @@ def run_batch(folder: Path, count: int, jobs: int) -> Run:
     if written != count:
         sys.exit(f"the batch wrote {written} lines for {count} apps")
     output.unlink()
-    return Run(count, jobs, seconds, peak, usage.ru_maxrss * 1024, process.returncode)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(count, jobs, seconds, cpu, peak, usage.ru_maxrss * 1024, process.returncode, load)
 
 
 # Where per-app time goes: (label, module path suffix, function); cumulative time of each.
@@ -221,14 +232,14 @@ def main() -> None:
     parser.add_argument("--profile", type=int, default=400, metavar="APPS", help="apps to profile in one process (0: none)")
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}, {cores} cores; each app: a manifest and a ~{POLICY_BYTES // 1024} KB policy (half Chinese, half English)")
-    print(f"{'apps':>6} {'jobs':>4} {'seconds':>8} {'apps/s':>8} {'apps/s/job':>10} {'tree peak RSS':>14} {'largest process':>16}")
+    print(f"{'apps':>6} {'jobs':>4} {'seconds':>8} {'apps/s':>8} {'apps/CPU-s':>10} {'tree peak RSS':>14} {'largest process':>16} {'load before':>11}")
     for position, count in enumerate(args.sizes):
         folder = generate(count)
         for jobs in args.jobs if position == 0 else [max(args.jobs)]:
             run = run_batch(folder, count, jobs)
             print(
-                f"{run.apps:6d} {run.jobs:4d} {run.seconds:8.1f} {run.rate:8.1f} {run.rate / run.jobs:10.1f} "
-                f"{run.tree_peak / MiB:11.1f} MiB {run.process_peak / MiB:12.1f} MiB",
+                f"{run.apps:6d} {run.jobs:4d} {run.seconds:8.1f} {run.rate:8.1f} {run.cpu_rate:10.1f} "
+                f"{run.tree_peak / MiB:10.1f} MiB {run.process_peak / MiB:12.1f} MiB {run.load:11.2f}",
                 flush=True,
             )
     if args.profile:
