@@ -312,3 +312,23 @@ def test_schema_command_prints_a_self_contained_batch_line_schema() -> None:
     printed = json.loads(out)
     assert code == 0 and printed["title"] == "privacy-audit batch line"
     assert printed["$defs"]["report"]["$id"] == schema("report")["$id"]
+
+
+def test_workers_also_start_where_processes_are_spawned_not_forked(tmp_path: Path) -> None:
+    """macOS and Windows spawn workers: each imports the tool afresh and prepares itself."""
+    script = tmp_path / "spawned.py"
+    script.write_text(
+        "import multiprocessing, sys\n"
+        "import privacy_audit.batch.pool as pool\n"
+        "pool._context = lambda: multiprocessing.get_context('spawn')\n"
+        "from privacy_audit.cli import main\n"
+        "if __name__ == '__main__':\n"
+        "    main(sys.argv[1:])\n"
+    )
+    output = tmp_path / "results.jsonl"
+    result = subprocess.run(
+        [sys.executable, str(script), "batch", str(SAMPLES), "-o", str(output), "-j", "2"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
+    assert sorted(by_app(read_lines(output))) == SAMPLE_NAMES
