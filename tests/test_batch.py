@@ -192,7 +192,7 @@ def test_an_interrupted_batch_leaves_whole_lines_and_resumes(tmp_path: Path, how
         handle.write(b'{"tool":{"name":"privacy-audit"},"batch":{"app":"app-0')
 
     code, _, err = run("batch", str(apps), "-o", str(output), "-j", "2")
-    assert "dropped an incomplete last line (54 bytes)" in err
+    assert "dropping an incomplete last line (54 bytes)" in err
     assert f"{8 - len(first)} audited, 0 errors, {len(first)} already done" in err
     lines = read_lines(output)
     assert lines[: len(first)] == first, "no complete line was lost or changed"

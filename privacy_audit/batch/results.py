@@ -73,6 +73,23 @@ def done_apps(lines: ResultLines) -> dict[str, DoneApp]:
     return done
 
 
+@dataclass(frozen=True, slots=True)
+class PreviousRun:
+    """What an earlier run left in the results file."""
+
+    done: dict[str, DoneApp]
+    complete_bytes: int
+    partial_bytes: int  # an incomplete last line, cut off before appending
+
+
+def previous_run(path: str) -> PreviousRun:
+    if not os.path.exists(path):
+        return PreviousRun({}, 0, 0)
+    lines = ResultLines(path)
+    done = done_apps(lines)
+    return PreviousRun(done, lines.complete_bytes, lines.partial_bytes)
+
+
 class ResultsWriter:
     """Appends whole lines; flushed one by one so that a killed run loses no finished app."""
 

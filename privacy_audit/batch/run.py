@@ -19,7 +19,7 @@ from privacy_audit.batch.inputs import input_hashes
 from privacy_audit.batch.line import encode, error_line
 from privacy_audit.batch.pool import Failure, WorkerPool
 from privacy_audit.batch.progress import Progress
-from privacy_audit.batch.results import DoneApp, ResultLines, ResultsWriter, done_apps
+from privacy_audit.batch.results import DoneApp, PreviousRun, ResultsWriter, previous_run
 from privacy_audit.batch.worker import BatchJob, Outcome, Task, audit_app, prepare
 from privacy_audit.errors import PrivacyAuditError
 from privacy_audit.model import SEVERITIES, severity_rank
@@ -39,7 +39,6 @@ class BatchResult:
     # Over every app of the batch, by its last line (this run's or an earlier one's):
     failing_apps: int = 0
     error_apps: int = 0
-    dropped_bytes: int = 0
     interrupted: bool = False
 
     def exit_code(self) -> int:
@@ -106,18 +105,16 @@ def run_batch(
     time_limit: float | None = None,
     retry_errors: bool = False,
     progress: Progress | None = None,
+    previous: PreviousRun | None = None,
 ) -> BatchResult:
-    """Audit every app of ``source`` not already done in ``output``, appending a line each."""
+    """Audit every app of ``source`` not already done in ``output`` (as ``previous`` read it),
+    appending a line each."""
     job = BatchJob(replace(options, rules=None), source.root)
     prepare(job)  # a bad option or rule stops the batch here, before any worker starts
     result = BatchResult(apps=len(source.apps), fail_on=options.fail_on)
-    done: dict[str, DoneApp] = {}
-    keep_bytes = None
-    if os.path.exists(output):
-        lines = ResultLines(output)
-        done = done_apps(lines)
-        if lines.partial_bytes:
-            result.dropped_bytes, keep_bytes = lines.partial_bytes, lines.complete_bytes
+    previous = previous or previous_run(output)
+    done = previous.done
+    keep_bytes = previous.complete_bytes if previous.partial_bytes else None
     pool: WorkerPool[Task, Outcome] = WorkerPool(min(jobs, max(1, len(source.apps))), prepare, job, audit_app, time_limit)
     with ResultsWriter(output, keep_bytes) as writer, _TermAsInterrupt():
         try:

@@ -43,17 +43,19 @@ def batch(
     """
     from privacy_audit.batch.apps import find_apps
     from privacy_audit.batch.progress import Progress
+    from privacy_audit.batch.results import previous_run
     from privacy_audit.batch.run import default_jobs, run_batch
     from privacy_audit.cli.output import check_output_path
 
     apps = find_apps(source)
     check_output_path(output, [apps.list_file] if apps.list_file else [])
     options = make_audit_options(lang=lang, **how)
+    previous = previous_run(output)
+    if previous.partial_bytes and not quiet:
+        click.echo(f"privacy-audit: {output}: dropping an incomplete last line ({previous.partial_bytes} bytes) left by an interrupted run", err=True)
     progress = Progress(len(apps.apps), sys.stderr, enabled=not quiet)
-    result = run_batch(apps, output, options, jobs or default_jobs(), time_limit, retry_errors, progress)
+    result = run_batch(apps, output, options, jobs or default_jobs(), time_limit, retry_errors, progress, previous)
     if not quiet:
-        if result.dropped_bytes:
-            click.echo(f"privacy-audit: {output}: dropped an incomplete last line ({result.dropped_bytes} bytes) left by an interrupted run", err=True)
         click.echo(
             f"privacy-audit: {result.apps} apps: {result.audited} audited, {result.errors} errors, "
             f"{result.skipped} already done; {result.failing_apps} with findings at {options.fail_on} or above, "
