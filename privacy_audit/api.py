@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,11 +11,16 @@ from privacy_audit import __version__
 from privacy_audit.collect import collect
 from privacy_audit.engine.evaluate import evaluate
 from privacy_audit.engine.rules import Rule, load_rules
+from privacy_audit.engine.suppress import apply_acceptances, apply_baseline
 from privacy_audit.errors import InputError, UsageError
 from privacy_audit.model import SEVERITIES, Report
+from privacy_audit.paths import find_root
 from privacy_audit.readers import kinds
-from privacy_audit.readers.discover import discover
-from privacy_audit.readers.source import DEFAULT_MAX_FILE_BYTES, Source, read_source
+from privacy_audit.readers.baseline import read_baseline
+from privacy_audit.readers.discover import Input, discover
+from privacy_audit.readers.fetch import is_url, policy_source
+from privacy_audit.readers.manifest_inputs import apply_manifest_inputs
+from privacy_audit.readers.source import DEFAULT_MAX_FILE_BYTES, Origin, Source
 
 
 @dataclass(slots=True)
@@ -30,6 +36,13 @@ class AuditOptions:
     fail_on: str = "high"
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     rules: list[Rule] | None = field(default=None, repr=False)
+    # Paths in SARIF, baselines and fingerprints are relative to this folder. audit() defaults it
+    # to the git top level of the first path (else that folder); audit_sources() to none.
+    root: str | None = None
+    # A baseline file: findings it records are reported but do not fail the run.
+    baseline: str | None = None
+    # Exit 0 whatever the findings.
+    report_only: bool = False
 
     def check(self) -> None:
         if self.lang not in ("en", "zh"):
@@ -38,21 +51,43 @@ class AuditOptions:
             raise UsageError(f"unknown severity {self.fail_on!r}: {', '.join(SEVERITIES)}")
 
 
+def find_inputs(
+    paths: Sequence[str | Path], policies: Sequence[str | Path] = (), max_bytes: int = DEFAULT_MAX_FILE_BYTES
+) -> tuple[list[Input], list[str]]:
+    """What ``audit`` would read, each with the reason it was chosen, and what was skipped.
+    A privacy-audit.yaml that lists ``inputs`` decides, per kind, what is read under its folder."""
+    warnings: list[str] = []
+    given_files = [str(p) for p in paths if not Path(p).is_dir()]
+    inputs = apply_manifest_inputs(discover(list(paths), warnings), given_files, max_bytes)
+    for policy in map(str, policies):
+        why = "given with --policy: to be fetched from the web" if is_url(policy) else "given with --policy"
+        inputs.append(Input(kinds.POLICY, policy, Origin(why, url=policy if is_url(policy) else None)))
+    return inputs, warnings
+
+
 def audit(
     paths: Sequence[str | Path],
     policies: Sequence[str | Path] = (),
     options: AuditOptions | None = None,
 ) -> Report:
-    """Audit one app: folders are searched for manifests and policies; files are read as given."""
+    """Audit one app: folders are searched for manifests and policies; files are read as given;
+    a policy may be a URL, fetched once."""
     options = options or AuditOptions()
     options.check()
-    inputs = discover(list(paths))
-    sources = [(i.kind, read_source(i.path, options.max_file_bytes)) for i in inputs]
-    sources += [(kinds.POLICY, read_source(p, options.max_file_bytes)) for p in policies]
+    if options.root is None:
+        options = dataclasses.replace(options, root=find_root(list(paths)))
+    inputs, warnings = find_inputs(paths, max_bytes=options.max_file_bytes)
+    sources = [(i.kind, i.source(options.max_file_bytes)) for i in inputs]
+    sources += [(kinds.POLICY, policy_source(str(p), options.max_file_bytes)) for p in policies]
     if not sources:
         shown = ", ".join(str(p) for p in paths) or "(nothing)"
-        raise InputError("found no Android manifest, privacy policy or privacy-audit.yaml", shown)
-    return audit_sources(sources, options)
+        raise InputError(
+            "found no Android manifest or APK, iOS Info.plist, HarmonyOS module.json5, privacy policy or privacy-audit.yaml",
+            shown,
+        )
+    report = audit_sources(sources, options)
+    report.facts.warnings[:0] = warnings
+    return report
 
 
 def audit_sources(sources: Sequence[tuple[str, Source]], options: AuditOptions | None = None) -> Report:
@@ -66,7 +101,12 @@ def audit_sources(sources: Sequence[tuple[str, Source]], options: AuditOptions |
     facts.jurisdictions.update(options.jurisdictions)
     facts.stores.update(options.stores)
     rules = options.rules if options.rules is not None else load_rules(options.packs, rule_dirs)
-    findings = evaluate(rules, facts, options.lang)
+    findings = evaluate(rules, facts, options.lang, options.root)
+    findings = apply_acceptances(findings, facts, (r.id for r in rules), options.lang, options.root)
+    baseline = None
+    if options.baseline is not None:
+        entries = read_baseline(options.baseline, options.max_file_bytes)
+        findings, baseline = apply_baseline(findings, entries, options.baseline)
     return Report(
         tool_version=__version__,
         lang=options.lang,
@@ -74,4 +114,7 @@ def audit_sources(sources: Sequence[tuple[str, Source]], options: AuditOptions |
         findings=findings,
         fail_on=options.fail_on,
         rule_packs=sorted({r.pack for r in rules}),
+        root=options.root,
+        report_only=options.report_only,
+        baseline=baseline,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -13,21 +14,15 @@ from privacy_audit.readers.source import Source
 Reader = Callable[[Source, AppFacts, tuple[Path, ...]], dict[str, Any]]
 
 
-def _android(source: Source, facts: AppFacts, _: tuple[Path, ...]) -> dict[str, Any]:
-    from privacy_audit.readers.android import read_manifest
+def _lazy(target: str) -> Reader:
+    """A reader imported when first used ("module:function"), so a run loads only what it reads."""
+    module_name, name = target.split(":")
 
-    manifest = read_manifest(source.data, source.path)
-    facts.platforms.add("android")
-    facts.package = facts.package or manifest.package
-    facts.min_sdk = facts.min_sdk if facts.min_sdk is not None else manifest.min_sdk
-    facts.target_sdk = facts.target_sdk if facts.target_sdk is not None else manifest.target_sdk
-    facts.permissions.extend(manifest.permissions)
-    return {
-        "package": manifest.package,
-        "min_sdk": manifest.min_sdk,
-        "target_sdk": manifest.target_sdk,
-        "permissions": len(manifest.permissions),
-    }
+    def read(source: Source, facts: AppFacts, rule_dirs: tuple[Path, ...]) -> dict[str, Any]:
+        reader: Reader = getattr(importlib.import_module(module_name), name)
+        return reader(source, facts, rule_dirs)
+
+    return read
 
 
 def _policy(source: Source, facts: AppFacts, rule_dirs: tuple[Path, ...]) -> dict[str, Any]:
@@ -58,11 +53,18 @@ def _audit_manifest(source: Source, facts: AppFacts, _: tuple[Path, ...]) -> dic
     facts.stores.update(app.get("stores", []))
     facts.declared = manifest.practices
     facts.declared_evidence = Evidence(source.path, manifest.practices_line, "practices:")
-    return {"app": app, "declared": sorted(manifest.practices)}
+    facts.declared_at = manifest.declared_at()
+    accepted = manifest.accepted_risks()
+    facts.accepted_risks.extend(accepted)
+    return {"app": app, "declared": sorted(manifest.practices), "accepted_risks": len(accepted)}
 
 
 READERS: dict[str, Reader] = {
-    kinds.ANDROID_MANIFEST: _android,
+    kinds.ANDROID_MANIFEST: _lazy("privacy_audit.readers.android:collect_manifest"),
+    kinds.APK: _lazy("privacy_audit.readers.apk:collect_apk"),
+    kinds.IOS_INFO_PLIST: _lazy("privacy_audit.readers.ios:collect_info_plist"),
+    kinds.IOS_PRIVACY_MANIFEST: _lazy("privacy_audit.readers.ios:collect_privacy_manifest"),
+    kinds.HARMONYOS_MODULE: _lazy("privacy_audit.readers.harmony:collect_module"),
     kinds.POLICY: _policy,
     kinds.AUDIT_MANIFEST: _audit_manifest,
 }
@@ -74,5 +76,5 @@ def collect(sources: Iterable[tuple[str, Source]], rule_dirs: tuple[Path, ...] =
     ordered = sorted(sources, key=lambda item: item[0] != kinds.AUDIT_MANIFEST)
     for kind, source in ordered:
         read = READERS[kind](source, facts, rule_dirs)
-        facts.inputs.append(InputRecord(kind, source.path, source.sha256, read))
+        facts.inputs.append(InputRecord(kind, source.path, source.sha256, read, source.origin.to_dict()))
     return facts

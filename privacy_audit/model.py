@@ -7,6 +7,7 @@ Every fact keeps its provenance (file, 1-based line, quoted text) so that a find
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 SEVERITIES: tuple[str, ...] = ("critical", "high", "medium", "low", "info")
@@ -59,6 +60,10 @@ class Permission:
     note: str | None = None
     # iOS usage-description or HarmonyOS `reason` text: what the app tells users it needs this for.
     description: str | None = None
+    # The Gradle module whose manifest declares it, and whether that module is a library, whose
+    # permissions reach the app through the manifest merger although the app never wrote them.
+    module: str | None = None
+    library: bool = False
 
     @property
     def effective(self) -> bool:
@@ -78,6 +83,10 @@ class Permission:
             out["note"] = self.note
         if self.description is not None:
             out["description"] = self.description
+        if self.module:
+            out["module"] = self.module
+        if self.library:
+            out["library"] = True
         return out
 
 
@@ -116,9 +125,11 @@ class InputRecord:
     path: str
     sha256: str
     read: dict[str, Any] = field(default_factory=dict)
+    # Why it was chosen and where it sits (module, source set, merged variant, fetched URL and time).
+    origin: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "path": self.path, "sha256": self.sha256, "read": self.read}
+        return {"kind": self.kind, "path": self.path, "sha256": self.sha256, **self.origin, "read": self.read}
 
 
 @dataclass(slots=True)
@@ -130,6 +141,37 @@ class PolicyDocument:
     analysed: bool
     sentences: int
     note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptedRisk:
+    """An entry of ``accepted_risks`` in privacy-audit.yaml: a decision, with its reason."""
+
+    rule: str
+    reason: str
+    evidence: Evidence
+    # A path or glob pattern relative to the audit manifest's folder; None accepts every file.
+    file: str | None = None
+    expires: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """Why a finding does not fail the run: a risk the team accepted, or a baseline entry."""
+
+    kind: str  # "accepted" or "baseline"
+    reason: str
+    where: Evidence | None = None  # the acceptance in privacy-audit.yaml
+    expires: date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "reason": self.reason}
+        if self.where is not None:
+            out["file"] = self.where.file
+            out["line"] = self.where.line
+        if self.expires is not None:
+            out["expires"] = self.expires.isoformat()
+        return out
 
 
 @dataclass(slots=True)
@@ -150,6 +192,9 @@ class AppFacts:
     # Practices the app team declares in privacy-audit.yaml, which no platform file shows.
     declared: dict[str, Any] = field(default_factory=dict)
     declared_evidence: Evidence | None = None
+    # Where each declared value is written: dotted path -> the line that sets it.
+    declared_at: dict[str, Evidence] = field(default_factory=dict)
+    accepted_risks: list[AcceptedRisk] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -200,9 +245,10 @@ class Finding:
     actions: list[Action]
     references: list[Reference]
     fingerprint: str = ""
+    suppression: Suppression | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "rule_id": self.rule_id,
             "name": self.name,
             "severity": self.severity,
@@ -215,6 +261,40 @@ class Finding:
             "references": [r.to_dict() for r in self.references],
             "fingerprint": self.fingerprint,
         }
+        if self.suppression is not None:
+            out["suppressed"] = self.suppression.to_dict()
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineEntry:
+    """One finding recorded in a baseline file, by fingerprint (the rest is for people)."""
+
+    fingerprint: str
+    rule_id: str
+    severity: str
+    title: str
+    file: str | None = None
+    line: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "fingerprint": self.fingerprint,
+            "rule_id": self.rule_id,
+            "severity": self.severity,
+            "title": self.title,
+            "file": self.file,
+            "line": self.line,
+        }
+
+
+@dataclass(slots=True)
+class BaselineOutcome:
+    """How a run compares with the baseline it was given."""
+
+    path: str
+    # Entries of the baseline that no finding of this run matches: fixed, or changed beyond recognition.
+    absent: list[BaselineEntry] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -227,20 +307,37 @@ class Report:
     findings: list[Finding]
     fail_on: str = "high"
     rule_packs: list[str] = field(default_factory=list)
+    # The folder evidence paths are made relative to in SARIF and fingerprints (a repository root).
+    root: str | None = None
+    # Report without failing: exit 0 whatever the findings (for a first rollout).
+    report_only: bool = False
+    baseline: BaselineOutcome | None = None
 
     def by_severity(self) -> dict[str, int]:
+        """Every finding by severity, suppressed ones included."""
         counts = {s: 0 for s in SEVERITIES}
         for finding in self.findings:
             counts[finding.severity] += 1
         return counts
 
+    def active(self) -> list[Finding]:
+        """Findings neither accepted nor in the baseline."""
+        return [f for f in self.findings if f.suppression is None]
+
+    def suppressed(self) -> dict[str, int]:
+        counts = {"accepted": 0, "baseline": 0}
+        for finding in self.findings:
+            if finding.suppression is not None:
+                counts[finding.suppression.kind] += 1
+        return counts
+
     def failing(self, threshold: str | None = None) -> list[Finding]:
-        """Findings at or above the threshold (``fail_on`` when not given)."""
+        """Active findings at or above the threshold (``fail_on`` when not given)."""
         limit = severity_rank(threshold or self.fail_on)
-        return [f for f in self.findings if severity_rank(f.severity) <= limit]
+        return [f for f in self.active() if severity_rank(f.severity) <= limit]
 
     def exit_code(self) -> int:
-        return 1 if self.failing() else 0
+        return 1 if self.failing() and not self.report_only else 0
 
     def to_dict(self) -> dict[str, Any]:
         from privacy_audit.report.json_report import SCHEMA_VERSION
@@ -276,9 +373,15 @@ class Report:
             "declared": facts.declared,
             "findings": [f.to_dict() for f in self.findings],
             "warnings": list(facts.warnings),
+            **({"baseline": {
+                "file": self.baseline.path,
+                "absent": [e.to_dict() for e in self.baseline.absent],
+            }} if self.baseline is not None else {}),
             "summary": {
                 "by_severity": self.by_severity(),
+                "suppressed": self.suppressed(),
                 "fail_on": self.fail_on,
+                "report_only": self.report_only,
                 "failing": len(self.failing()),
                 "exit_code": self.exit_code(),
             },

@@ -1,7 +1,7 @@
 """The apps of a batch: each sub-folder or APK of a folder, or each line of a list file.
 
-A list file names one app a line: a manifest, an APK or an app folder, then any policies, all
-relative to the list file; blank lines and ``#`` comments are skipped. An app is known by its
+A list file names one app a line: a manifest, an APK or an app folder, then any policies (files
+or http(s) URLs), paths relative to the list file; blank lines and ``#`` comments are skipped. An app is known by its
 path relative to the folder or list (``id``), which is what a resumed run matches on.
 """
 
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from privacy_audit.errors import InputError, UsageError
 from privacy_audit.readers.discover import SKIP_DIRS
+from privacy_audit.readers.fetch import is_url
 
 APK_SUFFIXES = (".apk",)
 
@@ -41,7 +42,8 @@ def _app_id(path: str, root: str) -> str:
 
 
 def apps_in_folder(folder: str) -> BatchSource:
-    """Each sub-folder is an app, and so is each APK directly in the folder."""
+    """Each sub-folder is an app (searched as ``scan`` searches a folder, which takes no APK
+    from it), and so is each APK directly in the folder."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
@@ -73,7 +75,7 @@ def apps_in_list(list_file: str) -> BatchSource:
             raise InputError(f"line {number}: {exc}", list_file) from None
         if not words:
             continue
-        paths = [os.path.normpath(os.path.join(root, w)) for w in words]
+        paths = [w if is_url(w) else os.path.normpath(os.path.join(root, w)) for w in words]
         app_id = _app_id(paths[0], root)
         if app_id in first_line:
             raise UsageError(f"line {number} names the same app as line {first_line[app_id]}: {app_id}", list_file)

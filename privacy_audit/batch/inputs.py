@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 from privacy_audit.batch.apps import BatchApp
-from privacy_audit.readers.discover import discover
 
 _CHUNK = 1 << 20
 
@@ -25,9 +24,13 @@ def file_sha256(path: str) -> str | None:
     return digest.hexdigest()
 
 
-def input_hashes(app: BatchApp, root: str) -> dict[str, str]:
-    """sha256 of every readable file the audit of ``app`` reads, keyed by path relative to
-    ``root``. Raises InputError where the audit would: a path of no kind privacy-audit reads."""
-    files = [i.path for i in discover(list(app.paths))] + list(app.policies)
-    hashes = {Path(os.path.relpath(f, root)).as_posix(): file_sha256(f) for f in dict.fromkeys(files)}
+def input_hashes(app: BatchApp, root: str, max_file_bytes: int) -> dict[str, str]:
+    """sha256 of every readable file the audit of ``app`` reads (an APK whole), keyed by path
+    relative to ``root``; a policy URL is not fetched to be hashed. Raises InputError where the
+    audit would: a path of no kind privacy-audit reads."""
+    from privacy_audit.api import find_inputs
+
+    inputs, _ = find_inputs(app.paths, app.policies, max_file_bytes)
+    files = dict.fromkeys(i.path for i in inputs if i.origin.url is None)
+    hashes = {Path(os.path.relpath(f, root)).as_posix(): file_sha256(f) for f in files}
     return {path: digest for path, digest in hashes.items() if digest is not None}

@@ -74,9 +74,9 @@ def _tasks(source: BatchSource, done: dict[str, DoneApp], retry_errors: bool) ->
             yield Task(app, previous.hashes)
 
 
-def _failure_outcome(task: Task, failure: Failure, root: str) -> Outcome:
+def _failure_outcome(task: Task, failure: Failure, job: BatchJob) -> Outcome:
     try:
-        hashes = input_hashes(task.app, root)
+        hashes = input_hashes(task.app, job.root, job.options.max_file_bytes)
     except PrivacyAuditError:
         hashes = {}
     line = error_line(task.app.id, failure.kind, failure.message, hashes, failure.seconds * 1000)
@@ -120,7 +120,7 @@ def run_batch(
         try:
             for task, outcome in pool.run(_tasks(source, done, retry_errors)):
                 if isinstance(outcome, Failure):
-                    outcome = _failure_outcome(task, outcome, source.root)
+                    outcome = _failure_outcome(task, outcome, job)
                 if outcome.line is not None:
                     writer.write(outcome.line)
                 if outcome.status == "skipped":

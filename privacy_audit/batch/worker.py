@@ -64,7 +64,7 @@ def audit_app(task: Task) -> Outcome:
 
     hashes: dict[str, str] = {}
     try:
-        hashes = input_hashes(app, _job.root)
+        hashes = input_hashes(app, _job.root, _job.options.max_file_bytes)
         if task.previous is not None and task.previous == hashes:
             return Outcome(app.id, "skipped", None)
         report = audit(app.paths, app.policies, _job.options)

@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "policy": "privacy_audit.cli.policy:policy",
     "schema": "privacy_audit.cli.schema:schema",
     "rules": "privacy_audit.cli.rules:rules",
+    "init": "privacy_audit.cli.init:init",
 }
 
 

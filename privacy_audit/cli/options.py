@@ -49,7 +49,7 @@ def audit_options(function: F) -> F:
             click.option("--store", "stores", multiple=True, metavar="NAMES", help="Stores it ships to, e.g. google-play."),
             click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path), help="A folder of your own rules (and lexicons). Repeatable."),
             click.option("--fail-on", type=severity_choice, default="high", show_default=True, help="Exit 1 when a finding is at or above this severity."),
-            click.option("--max-file-size", type=click.IntRange(1), default=20, show_default=True, metavar="MIB", help="Refuse input files larger than this."),
+            click.option("--max-file-size", type=click.IntRange(1), default=20, show_default=True, metavar="MIB", help="Refuse input files (and APK entries, fetched pages) larger than this."),
         )
     ):
         function = option(function)
@@ -64,7 +64,9 @@ def make_audit_options(
     fail_on: str,
     max_file_size: int,
     lang: str,
+    **command_options: Any,
 ) -> AuditOptions:
+    """AuditOptions from the shared options, and any a command has of its own (``root``, ...)."""
     from privacy_audit.api import AuditOptions
 
     return AuditOptions(
@@ -75,4 +77,5 @@ def make_audit_options(
         lang=lang,
         fail_on=fail_on,
         max_file_bytes=max_file_size * MiB,
+        **command_options,
     )

@@ -184,8 +184,13 @@ class _Compiler:
                 ok = isinstance(actual, (int, float)) and actual >= expected
             else:
                 ok = isinstance(actual, (int, float)) and actual <= expected
-            evidence = facts.facts.declared_evidence
-            return ok, ([Evidence(evidence.file, evidence.line, f"practices.{path}: {actual!r}")] if ok and evidence and present else [])
+            if not (ok and present):
+                return ok, []
+            where = facts.facts.declared_at.get(path)
+            if where is None and facts.facts.declared_evidence is not None:
+                fallback = facts.facts.declared_evidence
+                where = Evidence(fallback.file, fallback.line, f"practices.{path}: {actual!r}")
+            return ok, [where] if where is not None else []
 
         return declared
 

@@ -8,16 +8,18 @@ from collections.abc import Iterable
 from privacy_audit.engine.facts import FactIndex
 from privacy_audit.engine.rules import Rule
 from privacy_audit.model import AppFacts, Evidence, Finding, severity_rank
+from privacy_audit.paths import relative_path
 
 
-def fingerprint(rule_id: str, evidence: Iterable[Evidence]) -> str:
-    """Stable across commits: the rule and what the evidence says, not the lines it is on."""
-    keys = sorted({f"{e.file}\x1f{' '.join(e.text.split())}" for e in evidence})
+def fingerprint(rule_id: str, evidence: Iterable[Evidence], root: str | None = None) -> str:
+    """Stable across commits: the rule and what the evidence says, not the lines it is on.
+    Files count by their path under ``root``, so the folder the tool ran from does not matter."""
+    keys = sorted({f"{relative_path(e.file, root)}\x1f{' '.join(e.text.split())}" for e in evidence})
     digest = hashlib.sha256("\x1e".join([rule_id, *keys]).encode("utf-8")).hexdigest()
     return digest[:32]
 
 
-def evaluate(rules: Iterable[Rule], facts: AppFacts, lang: str = "en") -> list[Finding]:
+def evaluate(rules: Iterable[Rule], facts: AppFacts, lang: str = "en", root: str | None = None) -> list[Finding]:
     index = FactIndex(facts)
     findings: list[Finding] = []
     for rule in rules:
@@ -39,7 +41,7 @@ def evaluate(rules: Iterable[Rule], facts: AppFacts, lang: str = "en") -> list[F
                 evidence=evidence,
                 actions=rule.localized_actions(lang),
                 references=list(rule.references),
-                fingerprint=fingerprint(rule.id, evidence),
+                fingerprint=fingerprint(rule.id, evidence, root),
             )
         )
     findings.sort(key=lambda f: (severity_rank(f.severity), f.rule_id))

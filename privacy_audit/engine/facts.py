@@ -36,7 +36,9 @@ class FactIndex:
     def policy_evidence(self) -> list[Evidence]:
         """Where to point when a rule fires on what a policy does *not* say."""
         return [
-            Evidence(p.path, 1, f"(privacy policy: {p.sentences} sentences read, language {p.language})")
+            # No sentence count here: the text is part of a finding's fingerprint, which must not
+            # change each time a sentence is added to the policy.
+            Evidence(p.path, 1, f"(privacy policy, language {p.language})")
             for p in self.facts.policies
             if p.analysed
         ]

@@ -16,10 +16,13 @@ Namespaces are matched by URI, so any prefix works; a commented-out element is n
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from privacy_audit import capabilities
 from privacy_audit.errors import InputError
-from privacy_audit.model import Evidence, Permission
+from privacy_audit.model import AppFacts, Evidence, Permission
+from privacy_audit.readers.source import Origin, Source
 from privacy_audit.readers.xmlsafe import XmlElement, parse_xml
 
 ANDROID_NS = "http://schemas.android.com/apk/res/android"
@@ -55,11 +58,18 @@ def _android(element: XmlElement, name: str) -> str | None:
     return element.attribute(ANDROID_NS, name)
 
 
-def parse_manifest_element(root: XmlElement, path: str, default_target_sdk: bool = False) -> AndroidManifest:
+def parse_manifest_element(
+    root: XmlElement,
+    path: str,
+    default_target_sdk: bool = False,
+    gradle_sdk: tuple[int | None, int | None] = (None, None),
+) -> AndroidManifest:
     """Read a parsed manifest tree (from source XML or a decoded APK).
 
     ``default_target_sdk``: an APK without ``<uses-sdk>`` targets its minSdkVersion, itself 1
     when absent; a source manifest without it leaves the SDK levels to Gradle (unknown here).
+    ``gradle_sdk``: (minSdk, targetSdk) from the module's build file, which override ``<uses-sdk>``
+    as the manifest merger does.
     """
     if root.name != "manifest" or root.uri:
         raise InputError(f"not an Android manifest: the root element is <{root.name}>", path)
@@ -68,6 +78,8 @@ def parse_manifest_element(root: XmlElement, path: str, default_target_sdk: bool
     if uses_sdk is not None:
         min_sdk = _sdk_int(_android(uses_sdk, "minSdkVersion"), "minSdkVersion", path)
         target_sdk = _sdk_int(_android(uses_sdk, "targetSdkVersion"), "targetSdkVersion", path)
+    min_sdk = gradle_sdk[0] if gradle_sdk[0] is not None else min_sdk
+    target_sdk = gradle_sdk[1] if gradle_sdk[1] is not None else target_sdk
     if default_target_sdk:
         min_sdk = min_sdk if min_sdk is not None else 1
         target_sdk = target_sdk if target_sdk is not None else min_sdk
@@ -174,6 +186,61 @@ def _query_entries(queries: XmlElement) -> list[str]:
     return entries
 
 
-def read_manifest(data: bytes, path: str) -> AndroidManifest:
-    """Read a source ``AndroidManifest.xml``."""
-    return parse_manifest_element(parse_xml(data, path), path)
+def read_manifest(data: bytes, path: str, origin: Origin | None = None) -> AndroidManifest:
+    """Read an ``AndroidManifest.xml``: source XML, or binary XML pulled out of an APK (told by
+    its content, not its name), which takes the APK defaults for missing SDK levels."""
+    from privacy_audit.readers.axml import is_binary_xml, parse_binary_xml
+
+    origin = origin or Origin()
+    sdk = (origin.min_sdk, origin.target_sdk)
+    if is_binary_xml(data[:12]):
+        return parse_manifest_element(parse_binary_xml(data, path), path, default_target_sdk=True, gradle_sdk=sdk)
+    return parse_manifest_element(parse_xml(data, path), path, gradle_sdk=sdk)
+
+
+def add_manifest(facts: AppFacts, manifest: AndroidManifest, origin: Origin) -> None:
+    """Add one manifest's permissions to the app's facts, as the manifest merger would combine them.
+
+    A library module's permissions reach the app, marked with the module that added them; a
+    ``tools:node="remove"`` in the app's own manifest takes them out again, whichever file is read
+    first. The package and SDK levels are the app's, never a library's.
+    """
+    library = origin.role == "library"
+    for permission in manifest.permissions:
+        permission.module = origin.module
+        permission.library = library
+        if library and permission.effective and permission.note is None:
+            permission.note = f"declared by library module {origin.module}: the manifest merger adds it to the app"
+    android = [p for p in facts.permissions if p.platform == "android"]
+    removals = [p for p in [*android, *manifest.permissions] if p.state == "removed" and not p.library]
+    for permission in [*android, *manifest.permissions]:
+        if permission.library and permission.effective:
+            remover = next((r for r in removals if r.name in (permission.name, "*")), None)
+            if remover is not None:
+                where = f"{remover.evidence.file}:{remover.evidence.line}"
+                permission.state = "removed"
+                permission.note = f'removed from the merged manifest by tools:node="remove" at {where}'
+    facts.permissions.extend(manifest.permissions)
+    facts.platforms.add("android")
+    if library:
+        return
+    facts.package = facts.package or manifest.package
+    facts.min_sdk = facts.min_sdk if facts.min_sdk is not None else manifest.min_sdk
+    facts.target_sdk = facts.target_sdk if facts.target_sdk is not None else manifest.target_sdk
+
+
+def manifest_summary(manifest: AndroidManifest) -> dict[str, Any]:
+    """What the report's ``inputs[].read`` says about a manifest."""
+    return {
+        "package": manifest.package,
+        "min_sdk": manifest.min_sdk,
+        "target_sdk": manifest.target_sdk,
+        "permissions": len(manifest.permissions),
+    }
+
+
+def collect_manifest(source: Source, facts: AppFacts, _: tuple[Path, ...]) -> dict[str, Any]:
+    """The ``android-manifest`` reader: one manifest file, source or binary."""
+    manifest = read_manifest(source.data, source.path, source.origin)
+    add_manifest(facts, manifest, source.origin)
+    return manifest_summary(manifest)

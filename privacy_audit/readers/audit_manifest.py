@@ -1,12 +1,15 @@
-"""The app team's own ``privacy-audit.yaml``: category, markets, inputs, declared practices."""
+"""The app team's own ``privacy-audit.yaml``: category, markets, inputs, declared practices and
+accepted risks, each value with the line that sets it."""
 
 from __future__ import annotations
 
+import datetime
 import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 from privacy_audit.errors import InputError
+from privacy_audit.model import AcceptedRisk, Evidence
 from privacy_audit.readers.source import Source
 from privacy_audit.resources import schema
 
@@ -15,8 +18,9 @@ from privacy_audit.resources import schema
 class AuditManifest:
     path: str
     data: dict[str, Any]
-    practices_line: int = 1
-    inputs: dict[str, list[str]] = field(default_factory=dict)
+    # Dotted key (``practices.emergency_contacts.count``, ``accepted_risks[0]``) -> 1-based line.
+    lines: dict[str, int] = field(default_factory=dict)
+    text_lines: list[str] = field(default_factory=list)
 
     @property
     def app(self) -> dict[str, Any]:
@@ -26,6 +30,36 @@ class AuditManifest:
     def practices(self) -> dict[str, Any]:
         return dict(self.data.get("practices", {}))
 
+    @property
+    def inputs(self) -> dict[str, list[str]]:
+        return {k: list(v) for k, v in self.data.get("inputs", {}).items()}
+
+    @property
+    def practices_line(self) -> int:
+        return self.lines.get("practices", 1)
+
+    def evidence(self, key: str) -> Evidence:
+        line = self.lines.get(key, 1)
+        text = self.text_lines[line - 1].strip() if line <= len(self.text_lines) else key
+        return Evidence(self.path, line, text)
+
+    def declared_at(self) -> dict[str, Evidence]:
+        """Each declared practice path (``emergency_contacts.count``) -> the line that sets it."""
+        prefix = "practices."
+        return {k[len(prefix):]: self.evidence(k) for k in self.lines if k.startswith(prefix) and "[" not in k}
+
+    def accepted_risks(self) -> list[AcceptedRisk]:
+        return [
+            AcceptedRisk(
+                rule=entry["rule"],
+                reason=" ".join(entry["reason"].split()),
+                evidence=self.evidence(f"accepted_risks[{index}]"),
+                file=entry.get("file"),
+                expires=datetime.date.fromisoformat(entry["expires"]) if "expires" in entry else None,
+            )
+            for index, entry in enumerate(self.data.get("accepted_risks", []))
+        ]
+
 
 @functools.cache
 def _validator() -> Any:
@@ -34,33 +68,63 @@ def _validator() -> Any:
     return Draft202012Validator(schema("audit-manifest"), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
-def _line_of(text: str, key: str) -> int:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith(f"{key}:"):
-            return number
-    return 1
+def _key_lines(node: Any, prefix: str, lines: dict[str, int]) -> None:
+    """Record the line of every key and list item under a composed YAML node."""
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            path = f"{prefix}.{key.value}" if prefix else str(key.value)
+            lines[path] = key.start_mark.line + 1
+            _key_lines(value, path, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            path = f"{prefix}[{index}]"
+            lines[path] = item.start_mark.line + 1
+            _key_lines(item, path, lines)
+
+
+@functools.cache
+def _loader() -> Any:
+    """The safe loader, with dates left as text: YAML would turn ``expires: 2025-06-30`` into a
+    date (and crash on 2025-02-30); the schema, like JSON, checks date strings itself."""
+    import yaml
+
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        pass
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+    return Loader
+
+
+def _dotted(parts: Any) -> str:
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
 
 
 def read_audit_manifest(source: Source) -> AuditManifest:
     import yaml
 
+    loader = _loader()
     try:
         text = source.data.decode("utf-8-sig")
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+        node = yaml.compose(text, Loader=loader)  # noqa: S506 - a safe loader
+        data = yaml.load(text, Loader=loader)  # noqa: S506
     except UnicodeDecodeError:
         raise InputError("not UTF-8 text", source.path) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
         raise InputError(f"invalid YAML{where}: {getattr(exc, 'problem', None) or exc}", source.path) from None
-    if data is None:
-        data = {}
+    data = data if data is not None else {}
+    lines: dict[str, int] = {}
+    _key_lines(node, "", lines)
     errors = sorted(_validator().iter_errors(data), key=lambda e: e.json_path)
     if errors:
-        raise InputError(f"{errors[0].json_path}: {errors[0].message}", source.path)
-    return AuditManifest(
-        source.path,
-        data,
-        _line_of(text, "practices"),
-        {k: list(v) for k, v in data.get("inputs", {}).items()},
-    )
+        error = errors[0]
+        key = _dotted(error.absolute_path)
+        line = f"line {lines[key]}: " if key in lines else ""
+        raise InputError(f"{line}{error.json_path}: {error.message}", source.path)
+    return AuditManifest(source.path, data, lines, text.splitlines())

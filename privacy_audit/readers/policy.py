@@ -44,7 +44,7 @@ def _sentence_language(document_language: str) -> Callable[[str], str]:
     """A policy may quote the other supported language; each sentence is read in its own."""
 
     def choose(text: str) -> str:
-        if any(language.is_cjk(c) for c in text):
+        if language.has_cjk(text):
             return "zh"
         return "en" if document_language == "zh" else document_language
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from privacy_audit.errors import InputError
 
@@ -15,22 +17,73 @@ DEFAULT_MAX_FILE_BYTES = 20 * MiB
 
 
 @dataclass(frozen=True, slots=True)
+class Origin:
+    """Why an input was chosen and where it sits, as discovery (or fetching) found it.
+
+    Readers use it (a Gradle module's role and SDK levels change what a manifest means) and the
+    report's ``inputs[]`` shows it, so a reader of the report can tell which file was used and why.
+    """
+
+    why: str = "given on the command line"
+    module: str | None = None  # Gradle module (":app") or Xcode / HarmonyOS module folder
+    role: str | None = None  # "application" or "library" (Gradle)
+    source_set: str | None = None  # "main", a flavour, a build type; or the variant of a merged manifest
+    merged: bool = False  # a manifest written by the manifest merger (build/intermediates)
+    min_sdk: int | None = None  # from build.gradle(.kts), which overrides <uses-sdk>
+    target_sdk: int | None = None
+    sdk_from: str | None = None  # the build file the SDK levels came from
+    url: str | None = None  # a policy fetched from the web: where from, and when (UTC, ISO 8601)
+    fetched_at: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields that say something: not the empty ones."""
+        out: dict[str, Any] = {}
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if value not in (None, False):
+                out[item.name] = value
+        return out
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
-    """The bytes of one input and the name it is reported under."""
+    """The bytes of one input and the name it is reported under.
+
+    An archive (an APK) is not read whole: it is read *in place* (``in_place``), its reader seeking
+    to the entries it needs, and ``data`` stays empty; ``limit`` then caps each entry it inflates.
+    """
 
     path: str
     data: bytes
+    origin: Origin = field(default_factory=Origin)
+    in_place: bool = False
+    limit: int = DEFAULT_MAX_FILE_BYTES
 
     @property
     def sha256(self) -> str:
+        if self.in_place:
+            try:
+                with open(self.path, "rb") as handle:
+                    return hashlib.file_digest(handle, "sha256").hexdigest()
+            except OSError as exc:
+                raise InputError(f"cannot read: {exc.strerror or exc}", self.path) from None
         return hashlib.sha256(self.data).hexdigest()
 
     @property
     def suffix(self) -> str:
         return os.path.splitext(self.path)[1].lower()
 
+    def open(self) -> BinaryIO:
+        """A seekable binary stream over the input: the file itself when read in place."""
+        if not self.in_place:
+            return io.BytesIO(self.data)
+        try:
+            return open(self.path, "rb")
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}", self.path) from None
 
-def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Source:
+
+def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES, origin: Origin | None = None) -> Source:
     """Read a whole input file, refusing one larger than ``max_bytes``."""
     shown = str(path)
     try:
@@ -54,4 +107,16 @@ def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> So
     if len(data) > max_bytes:
         # The file grew while we read it.
         raise InputError(f"file is over the {max_bytes / MiB:.0f} MiB limit", shown)
-    return Source(shown, data)
+    return Source(shown, data, origin or Origin())
+
+
+def in_place_source(path: str | Path, max_entry_bytes: int = DEFAULT_MAX_FILE_BYTES, origin: Origin | None = None) -> Source:
+    """An input read by seeking (an APK): checked to be a readable file, not read yet."""
+    shown = str(path)
+    if not os.path.exists(shown):
+        raise InputError("no such file", shown)
+    if os.path.isdir(shown):
+        raise InputError("is a directory, not a file", shown)
+    if not os.access(shown, os.R_OK):
+        raise InputError("permission denied", shown)
+    return Source(shown, b"", origin or Origin(), in_place=True, limit=max_entry_bytes)

@@ -13,6 +13,8 @@ from privacy_audit.model import Report
 FORMATS: dict[str, str] = {
     "table": "privacy_audit.report.table",
     "json": "privacy_audit.report.json_report",
+    "sarif": "privacy_audit.report.sarif",
+    "markdown": "privacy_audit.report.markdown",
 }
 
 

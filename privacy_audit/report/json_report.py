@@ -6,7 +6,8 @@ import json
 
 from privacy_audit.model import Report
 
-SCHEMA_VERSION = "1.0"
+# 1.1 added findings[].suppressed, baseline, summary.suppressed and summary.report_only.
+SCHEMA_VERSION = "1.1"
 
 
 def render(report: Report) -> str:

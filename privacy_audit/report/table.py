@@ -18,6 +18,10 @@ _LABELS = {
         "summary": "{counts}; failing at {fail_on} or above: {failing}",
         "headers": ["severity", "rule", "finding", "where"],
         "inputs": "inputs",
+        "accepted": "accepted",
+        "baseline": "in the baseline",
+        "absent": "{n} baseline entries no longer occur (refresh with --write-baseline)",
+        "report_only": "report only: exit 0",
     },
     "zh": {
         "none": "未发现问题。",
@@ -29,6 +33,10 @@ _LABELS = {
         "summary": "{counts}；达到 {fail_on} 及以上的问题：{failing}",
         "headers": ["严重程度", "规则", "问题", "位置"],
         "inputs": "输入",
+        "accepted": "已接受",
+        "baseline": "在基线内",
+        "absent": "基线中有 {n} 项已不再出现（用 --write-baseline 更新）",
+        "report_only": "仅报告：退出码为 0",
     },
 }
 WIDTH = 100
@@ -40,6 +48,11 @@ def _where(finding: Finding, more: str) -> str:
     first = finding.evidence[0]
     extra = f" (+{len(finding.evidence) - 1} {more})" if len(finding.evidence) > 1 else ""
     return f"{first.file}:{first.line}{extra}"
+
+
+def _severity(finding: Finding, labels: dict[str, str]) -> str:
+    marker = f" ({labels[finding.suppression.kind]})" if finding.suppression is not None else ""
+    return finding.severity.upper() + marker
 
 
 def _wrap(text: str, indent: str) -> str:
@@ -61,13 +74,15 @@ def render(report: Report) -> str:
         lines.append(labels["none"])
     else:
         rows = [
-            [f.severity.upper(), f.rule_id, textwrap.shorten(f.title, 60), _where(f, labels["more"])]
+            [_severity(f, labels), f.rule_id, textwrap.shorten(f.title, 60), _where(f, labels["more"])]
             for f in report.findings
         ]
         lines.append(text_table(rows, labels["headers"]))
         for finding in report.findings:
             lines.append("")
             lines.append(f"{finding.rule_id} [{finding.severity}] {finding.title}")
+            if finding.suppression is not None:
+                lines.append(_wrap(f"{labels[finding.suppression.kind]}: {finding.suppression.reason}", "  "))
             lines.append(_wrap(finding.message, "  "))
             for evidence in finding.evidence[:5]:
                 lines.append(_wrap(f"{labels['evidence']}: {evidence.file}:{evidence.line}  {evidence.text}", "  "))
@@ -77,11 +92,15 @@ def render(report: Report) -> str:
             lines.append(_wrap(f"{labels['references']}: {refs}", "  "))
     counts = report.by_severity()
     lines.append("")
+    if report.baseline is not None and report.baseline.absent:
+        lines.append(labels["absent"].format(n=len(report.baseline.absent)))
     lines.append(
         labels["summary"].format(
             counts=", ".join(f"{counts[s]} {s}" for s in SEVERITIES if counts[s]) or "0",
             fail_on=report.fail_on,
             failing=len(report.failing()),
         )
+        + "".join(f"; {labels[kind]}: {n}" for kind, n in report.suppressed().items() if n)
+        + (f" ({labels['report_only']})" if report.report_only else "")
     )
     return "\n".join(lines) + "\n"

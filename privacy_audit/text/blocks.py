@@ -99,15 +99,18 @@ def _needs_space(before: str, after: str) -> bool:
 
 
 def _looks_like_heading(line: str, following: str = "") -> bool:
-    """A short line with no closing punctuation: a heading in Chinese; in Latin script only
-    when it is capitalised like one and the next line does not continue it in lower case."""
+    """A short line with no sentence end in it (a line broken inside a sentence has one): a
+    heading in Chinese; in Latin script only when it is capitalised like one and the next line
+    does not continue it in lower case."""
     stripped = line.strip()
     if not (0 < len(stripped) <= HEADING_MAX_CHARS) or stripped[-1] in TERMINAL + "，,、":
         return False
-    if _is_cjk(stripped[0]) or _LIST_ITEM.match(stripped):
-        return True
+    if any(mark in stripped for mark in "。！？；"):
+        return False
     if following[:1].islower():
         return False
+    if _is_cjk(stripped[0]) or _LIST_ITEM.match(stripped):
+        return True
     words = [w for w in stripped.split() if w[:1].isalpha()]
     small = {"a", "an", "and", "the", "of", "to", "for", "in", "on", "we", "our", "your", "with", "how", "what"}
     return bool(words) and all(w[0].isupper() or w.lower() in small for w in words) and words[0][0].isupper()

@@ -30,17 +30,13 @@ class Span:
 
 
 class Matcher:
-    """Finds the terms of one lexicon category in a text (longest term first at a position)."""
+    """Finds the terms of one lexicon category in a text (the longest term at a position wins)."""
 
     __slots__ = ("terms", "_pattern")
 
     def __init__(self, terms: Iterable[str], spaced: bool) -> None:
         self.terms = tuple(dict.fromkeys(t for t in terms if t))
-        if not self.terms:
-            self._pattern = None
-            return
-        parts = sorted((_term_pattern(t, spaced) for t in self.terms), key=len, reverse=True)
-        self._pattern = re.compile("|".join(parts))
+        self._pattern = _compile(self.terms, spaced) if self.terms else None
 
     def find(self, text: str) -> list[Span]:
         if self._pattern is None:
@@ -51,17 +47,53 @@ class Matcher:
         return self._pattern is not None and self._pattern.search(text) is not None
 
 
-def _term_pattern(term: str, spaced: bool) -> str:
-    if not spaced:
-        return ".{0,12}?".join(re.escape(part) for part in term.split(GAP))
-    words = []
-    for part in term.lower().split(GAP):
-        part = part.strip()
-        wildcard = part.endswith("*")
-        body = re.escape(part.rstrip("*")).replace(r"\ ", r"\s+")
-        words.append(body + (r"[a-z\-]*" if wildcard else ""))
-    joined = r"(?:\W+\w+){0,4}?\W+".join(words)
-    return rf"(?<![a-z0-9_]){joined}(?![a-z0-9_])"
+# English: a gap is up to four words; Chinese: up to twelve characters. Both lazy and bounded.
+_GAP = {True: r"(?:\W+\w+){0,4}?\W+", False: ".{0,12}?"}
+
+
+def _atoms(term: str, spaced: bool) -> list[str]:
+    """A term as a list of regex pieces: one per character, gap or word ending."""
+    atoms: list[str] = []
+    text = term.lower() if spaced else term
+    for index, part in enumerate(text.split(GAP)):
+        if index:
+            atoms.append(_GAP[spaced])
+        part = part.strip() if spaced else part
+        wildcard = spaced and part.endswith("*")
+        for char in part.rstrip("*") if wildcard else part:
+            atoms.append(r"\s+" if spaced and char == " " else re.escape(char))
+        if wildcard:
+            atoms.append(r"[a-z\-]*")
+    return atoms
+
+
+def _compile(terms: Iterable[str], spaced: bool) -> re.Pattern[str]:
+    """One pattern for all terms, shaped as a trie so that each position costs one branch walk.
+
+    A flat alternation of hundreds of terms makes the engine try every term at every position;
+    the trie shares prefixes and lets the engine skip positions whose first character starts no
+    term. English terms match whole words only.
+    """
+    root: dict[str, dict] = {}
+    for term in terms:
+        node = root
+        for atom in _atoms(term, spaced):
+            node = node.setdefault(atom, {})
+        node[""] = {}
+    body = _trie_regex(root)
+    if spaced:
+        body = rf"(?<![a-z0-9_]){body}(?![a-z0-9_])"
+    return re.compile(body)
+
+
+def _trie_regex(node: dict[str, dict]) -> str:
+    branches = [atom + _trie_regex(child) for atom, child in node.items() if atom]
+    if not branches:
+        return ""
+    optional = "" in node  # a term ends here: the longer ones are tried first (greedy "?")
+    if len(branches) == 1 and not optional:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")" + ("?" if optional else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +107,21 @@ class Lexicon:
     parties: Mapping[str, Matcher]
     cues: Mapping[str, Matcher]
     purposes: Mapping[str, Matcher]
-    # Any object or withdraw/delete verb: a sentence without one states nothing we look for.
+    # A data object, a rights verb, a collector or debt collection: a sentence with none of them
+    # states nothing we look for, and costs one search.
     trigger: Matcher
 
     def normalise(self, text: str) -> str:
-        """The text matching runs on; offsets are those of the original text."""
-        return text.lower() if self.spaced else text
+        """The text matching runs on; offsets are those of the original text (same length)."""
+        return text.lower().translate(_APOSTROPHES) if self.spaced else text
+
+
+# Typographic apostrophes read as the plain one ("device’s contacts"); one character for one.
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+# Categories too common to be worth a look on their own: they matter only next to another term.
+_NOT_TRIGGERS = {"objects": ("personal_data", "consent")}
+# What makes a sentence worth reading: a data object, a rights verb, a collector or debt collection.
+_TRIGGERS = {"actions": ("withdraw", "delete"), "parties": ("collector",), "contexts": ("collection",)}
 
 
 def _category(data: Mapping[str, Any], section: str, path: str) -> dict[str, list[str]]:
@@ -119,9 +160,9 @@ def compile_lexicon(data: Mapping[str, Any], path: str) -> Lexicon:
 
     objects = matchers("objects")
     actions = matchers("actions")
-    trigger_terms = [t for terms in sections["objects"].values() for t in terms]
-    trigger_terms += sections["actions"].get("withdraw", []) + sections["actions"].get("delete", [])
-    trigger_terms += sections["parties"].get("collector", [])
+    trigger_terms = [t for name, terms in sections["objects"].items() if name not in _NOT_TRIGGERS["objects"] for t in terms]
+    for section, names in _TRIGGERS.items():
+        trigger_terms += [t for name in names for t in sections[section].get(name, [])]
     return Lexicon(
         language=language,
         spaced=spaced,

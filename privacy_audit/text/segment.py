@@ -43,8 +43,8 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
     if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
         return False
     if word.replace(".", "").isdigit() and not word.endswith("."):
-        # "Section 4.8" is caught by the lookahead; "1." opening a list item is not a sentence.
-        return True
+        # "1." opening a line is a list number, not a sentence; "in 2019." ends one.
+        return bool(text[:word_start].strip())
     return bool(_OPENING.match(text, match.end()))
 
 

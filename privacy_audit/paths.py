@@ -1,0 +1,32 @@
+"""Repository-relative paths: what SARIF URIs, fingerprints and baselines name files by.
+
+A finding must be recognised whatever folder the tool was run from, so files are named relative
+to a root (the repository's top level by default) with forward slashes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def find_root(paths: Sequence[str | Path]) -> str:
+    """The git top level holding the first path, else the first folder given, else the current one."""
+    first = Path(paths[0]) if paths else Path(".")
+    start = first if first.is_dir() else first.parent
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return str(folder)
+    return str(start)
+
+
+def relative_path(path: str, root: str | None) -> str:
+    """``path`` relative to ``root`` with forward slashes; as given when outside it or no root."""
+    if root is not None:
+        absolute = os.path.abspath(path)
+        root = os.path.abspath(root)
+        if os.path.commonpath([absolute, root]) == root:
+            path = os.path.relpath(absolute, root)
+    return path.replace(os.sep, "/")

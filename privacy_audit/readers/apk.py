@@ -1,0 +1,157 @@
+"""APK files -> the binary manifest, and any privacy policy shipped inside, read in place.
+
+An APK is never loaded whole: the ZIP end record and central directory are parsed by
+apkInspector (which follows the ZIP specification rather than Python's zipfile, so it survives
+the header tampering malware uses against analysis tools), then only the manifest entry (and
+``assets/*privacy*.html|txt``) is read, by seeking. The entry is inflated here, not by
+apkInspector, because apkInspector inflates without a bound: a manifest entry that inflates past
+the size limit is an input error, not a memory exhaustion.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from privacy_audit.errors import InputError
+from privacy_audit.model import AppFacts, InputRecord
+from privacy_audit.readers.android import AndroidManifest, add_manifest, manifest_summary, parse_manifest_element
+from privacy_audit.readers.axml import parse_binary_xml, quiet_root_logger
+from privacy_audit.readers.source import DEFAULT_MAX_FILE_BYTES, MiB, Origin, Source
+
+MANIFEST_ENTRY = "AndroidManifest.xml"
+BUNDLED_POLICY = re.compile(r"assets/(?:[^/]+/)*[^/]*privacy[^/]*\.(?:html?|txt)", re.IGNORECASE)
+LOCAL_HEADER_SIZE = 30
+STORED, DEFLATED = 0, 8
+
+
+@dataclass(slots=True)
+class ApkContents:
+    path: str
+    manifest: AndroidManifest
+    # Bundled policy entries, name -> bytes.
+    policies: dict[str, bytes] = field(default_factory=dict)
+    # What in the ZIP headers was not as the specification says (a sign of anti-analysis tampering).
+    tampering: list[str] = field(default_factory=list)
+
+
+def _inflate(stream: BinaryIO, size: int, limit: int) -> bytes | None:
+    """Raw-deflate ``size`` bytes from the stream, stopping past ``limit``; None if not deflate."""
+    inflater = zlib.decompressobj(-15)
+    out = bytearray()
+    left = size
+    try:
+        while left > 0 and not inflater.eof:
+            chunk = stream.read(min(left, 64 * 1024))
+            if not chunk:
+                break
+            left -= len(chunk)
+            out += inflater.decompress(chunk, limit + 1 - len(out))
+            if len(out) > limit or inflater.unconsumed_tail:
+                raise OverflowError
+    except zlib.error:
+        return None
+    return bytes(out) if inflater.eof else None
+
+
+def _entry_bytes(stream: BinaryIO, directory: Any, name: str, limit: int, path: str, tampering: list[str]) -> bytes:
+    """One entry's content, as Android reads it even when its headers were tampered with."""
+    from apkInspector.headers import LocalHeaderRecord
+
+    entry = directory.entries[name]
+    local = LocalHeaderRecord.parse(stream, entry)
+    if local is None:
+        raise InputError(f"the local header of {name} is missing or damaged", path)
+    # Tampered local headers carry zero sizes; the central directory then has the real ones.
+    compressed = local.compressed_size or entry.compressed_size
+    uncompressed = local.uncompressed_size or entry.uncompressed_size
+    if local.compression_method != entry.compression_method or local.compressed_size != entry.compressed_size:
+        tampering.append(f"{name}: local header and central directory disagree")
+    stream.seek(entry.relative_offset_of_local_file_header + LOCAL_HEADER_SIZE + local.file_name_length + local.extra_field_length)
+    start = stream.tell()
+    method = local.compression_method
+    data: bytes | None = None
+    try:
+        if method == DEFLATED or (method != STORED and compressed != uncompressed):
+            data = _inflate(stream, compressed, limit)
+        if method not in (STORED, DEFLATED):
+            tampering.append(f"{name}: unknown compression method {method} (read as {'deflated' if data is not None else 'stored'})")
+    except OverflowError:
+        raise InputError(f"{name} inflates to more than {limit / MiB:.0f} MiB (raise the limit with --max-file-size)", path) from None
+    if data is None:
+        if method == DEFLATED:
+            raise InputError(f"{name} is not valid deflate data", path)
+        if uncompressed > limit:
+            raise InputError(f"{name} is {uncompressed / MiB:.1f} MiB, over the {limit / MiB:.0f} MiB limit", path)
+        stream.seek(start)
+        data = stream.read(uncompressed)
+    return data
+
+
+def read_apk(stream: BinaryIO, path: str, max_entry_bytes: int = DEFAULT_MAX_FILE_BYTES) -> ApkContents:
+    """Read the manifest (and bundled policies) of the APK open as ``stream``, by seeking."""
+    with quiet_root_logger():
+        from apkInspector.headers import CentralDirectory, EndOfCentralDirectoryRecord
+
+        try:
+            end = EndOfCentralDirectoryRecord.parse(stream)
+        except (ValueError, OSError):
+            raise InputError("not an APK: no ZIP end of central directory record found", path) from None
+        except Exception as exc:  # noqa: BLE001 - apkInspector raises struct.error and others on a cut record
+            raise InputError(f"not an APK: damaged ZIP end of central directory record ({exc})", path) from None
+        file_size = stream.seek(0, io.SEEK_END)
+        start, size = end.offset_of_start_of_central_directory, end.size_of_central_directory
+        if start + size > file_size:
+            raise InputError("the ZIP central directory lies outside the file: truncated or tampered", path)
+        # One read of the whole directory, parsed from memory: its many small fields read from the
+        # file one by one would cost a system call each.
+        stream.seek(start)
+        directory_bytes = stream.read(size)
+        local_end = copy.copy(end)
+        local_end.offset_of_start_of_central_directory = 0
+        try:
+            directory = CentralDirectory.parse(io.BytesIO(directory_bytes), local_end)
+        except Exception as exc:  # noqa: BLE001 - a cut entry raises struct.error, a bad name UnicodeError
+            raise InputError(f"damaged ZIP central directory ({exc})", path) from None
+        if MANIFEST_ENTRY not in directory.entries:
+            raise InputError(f"no {MANIFEST_ENTRY} in this archive: not an Android app package", path)
+        tampering: list[str] = []
+        try:
+            data = _entry_bytes(stream, directory, MANIFEST_ENTRY, max_entry_bytes, path, tampering)
+            policies = {
+                name: _entry_bytes(stream, directory, name, max_entry_bytes, path, tampering)
+                for name in sorted(directory.entries)
+                if BUNDLED_POLICY.fullmatch(name)
+            }
+        except InputError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - hostile headers make apkInspector raise anything
+            raise InputError(f"damaged ZIP entry ({type(exc).__name__}: {exc})", path) from None
+    entry_path = f"{path}!{MANIFEST_ENTRY}"
+    manifest = parse_manifest_element(parse_binary_xml(data, entry_path), entry_path, default_target_sdk=True)
+    return ApkContents(path, manifest, policies, tampering)
+
+
+def collect_apk(source: Source, facts: AppFacts, rule_dirs: tuple[Path, ...]) -> dict[str, Any]:
+    """The ``apk`` reader: the manifest's permissions, and bundled policies read as policies."""
+    from privacy_audit.collect import READERS
+    from privacy_audit.readers import kinds
+
+    with source.open() as stream:
+        contents = read_apk(stream, source.path, source.limit)
+    add_manifest(facts, contents.manifest, source.origin)
+    for name, data in contents.policies.items():
+        bundled = Source(f"{source.path}!{name}", data, Origin(why=f"privacy policy shipped inside {source.path}"))
+        read = READERS[kinds.POLICY](bundled, facts, rule_dirs)
+        facts.inputs.append(InputRecord(kinds.POLICY, bundled.path, bundled.sha256, read, bundled.origin.to_dict()))
+    return {
+        **manifest_summary(contents.manifest),
+        "manifest_entry": MANIFEST_ENTRY,
+        "bundled_policies": sorted(contents.policies),
+        "zip_tampering": contents.tampering,
+    }

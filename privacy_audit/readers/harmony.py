@@ -1,0 +1,135 @@
+"""HarmonyOS (stage model): ``module.json5`` ``requestPermissions`` -> permissions.
+
+Each entry names an ``ohos.permission.*`` and, for permissions the user grants, gives a
+``reason`` shown to the user: usually ``$string:key``, resolved from the module's
+``resources/base/element/string.json``. The resolved reason is the permission's description and
+is quoted as evidence. JSON5 (comments, single quotes, trailing commas) is read by the json5
+package; the bundle name comes from the project's ``AppScope/app.json5`` when it is there.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from privacy_audit import capabilities
+from privacy_audit.errors import InputError, PrivacyAuditError
+from privacy_audit.model import AppFacts, Evidence, Permission
+from privacy_audit.readers.source import Source, read_source
+
+STRING_REFERENCE = "$string:"
+
+
+def load_json5(data: bytes, path: str) -> Any:
+    import json5
+
+    try:
+        return json5.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text", path) from None
+    except RecursionError:
+        raise InputError("JSON5 nested too deeply", path) from None
+    except ValueError as exc:
+        raise InputError(f"invalid JSON5: {str(exc).splitlines()[0]}", path) from None
+
+
+def _module_folder(path: str) -> Path:
+    return Path(path).parent
+
+
+def _strings(module_folder: Path) -> dict[str, str]:
+    """The module's base string resources, name -> value; none when the file is not there."""
+    table = module_folder / "resources" / "base" / "element" / "string.json"
+    if not table.is_file():
+        return {}
+    source = read_source(table)
+    try:
+        entries = json.loads(source.data.decode("utf-8-sig")).get("string", [])
+        return {str(e["name"]): str(e["value"]) for e in entries if isinstance(e, dict) and "name" in e and "value" in e}
+    except (ValueError, AttributeError):
+        raise InputError("not a HarmonyOS string resource file (JSON with a 'string' list)", str(table)) from None
+
+
+def _bundle_name(module_folder: Path) -> str | None:
+    # <project>/<module>/src/main/module.json5 -> <project>/AppScope/app.json5
+    app = module_folder.parent.parent.parent / "AppScope" / "app.json5"
+    if not app.is_file():
+        return None
+    try:
+        data = load_json5(read_source(app).data, str(app))
+    except PrivacyAuditError:
+        return None  # the bundle name is a nicety; a broken app.json5 is not this input's problem
+    name = data.get("app", {}).get("bundleName") if isinstance(data, dict) else None
+    return name if isinstance(name, str) else None
+
+
+def _line_of(lines: list[str], name: str) -> int:
+    for quoted in (f'"{name}"', f"'{name}'"):
+        for number, line in enumerate(lines, start=1):
+            if quoted in line and not line.lstrip().startswith(("//", "*", "/*")):
+                return number
+    return 1
+
+
+def read_module(source: Source) -> tuple[list[Permission], dict[str, Any]]:
+    """The requested permissions of a ``module.json5``, and what else was read."""
+    data = load_json5(source.data, source.path)
+    module = data.get("module") if isinstance(data, dict) else None
+    if not isinstance(module, dict):
+        raise InputError("not a HarmonyOS module.json5: no top-level 'module' object", source.path)
+    requested = module.get("requestPermissions", [])
+    if not isinstance(requested, list):
+        raise InputError("module.requestPermissions is not an array", source.path)
+    folder = _module_folder(source.path)
+    strings = _strings(folder)
+    table = capabilities.platform("harmonyos")
+    lines = source.data.decode("utf-8-sig", "replace").splitlines()
+    permissions: list[Permission] = []
+    unresolved: list[str] = []
+    for entry in requested:
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            raise InputError("an entry of module.requestPermissions has no 'name'", source.path)
+        name = table.full_name(entry["name"].strip())
+        if any(p.name == name for p in permissions):
+            continue  # declared twice: one permission
+        reason = entry.get("reason")
+        description = reason if isinstance(reason, str) else None
+        if isinstance(reason, str) and reason.startswith(STRING_REFERENCE):
+            description = strings.get(reason.removeprefix(STRING_REFERENCE))
+            if description is None:
+                unresolved.append(reason)
+        quoted = f'"name": "{entry["name"]}"' + (f', "reason": "{reason}"' if isinstance(reason, str) else "")
+        if description and description != reason:
+            quoted += f" ({description})"
+        scene = entry.get("usedScene")
+        when = scene.get("when") if isinstance(scene, dict) else None
+        permissions.append(
+            Permission(
+                name=name,
+                platform="harmonyos",
+                capability=table.capability(name),
+                state="requested",
+                evidence=Evidence(source.path, _line_of(lines, entry["name"]), quoted),
+                element="requestPermissions",
+                note=f"used {when}" if isinstance(when, str) else None,
+                description=description,
+            )
+        )
+    read = {
+        "module": module.get("name"),
+        "module_type": module.get("type"),
+        "bundle_name": _bundle_name(folder),
+        "permissions": len(permissions),
+        "unresolved_reasons": unresolved,
+    }
+    return permissions, read
+
+
+def collect_module(source: Source, facts: AppFacts, _: tuple[Path, ...]) -> dict[str, Any]:
+    """The ``harmonyos-module`` reader."""
+    permissions, read = read_module(source)
+    facts.platforms.add("harmonyos")
+    facts.permissions.extend(permissions)
+    facts.package = facts.package or read["bundle_name"]
+    return read

@@ -1,0 +1,2 @@
+rootProject.name = "kwikcash"
+include(":app", ":contactslib")
