@@ -4,7 +4,9 @@ Unlike ``multiprocessing.Pool``, losing a worker costs only the task it held: th
 which task each worker runs, so a worker that dies (a crash, the out-of-memory killer) or
 overruns the time limit (killed by the parent, whatever code it was stuck in) turns that one
 task into a ``Failure`` and is replaced. Results come back to the parent, which alone writes.
-At most one task per worker is in flight, so memory does not grow with the number of tasks.
+At most one task per worker is in flight, and a worker is replaced after ``tasks_per_worker``
+tasks (as ``maxtasksperchild`` does), so memory does not grow with the number of tasks even where
+a library caches or fragments memory for good.
 """
 
 from __future__ import annotations
@@ -79,6 +81,7 @@ class _Worker(Generic[T]):
         self.task: T | None = None
         self.started = 0.0
         self.deadline = 0.0
+        self.completed = 0
 
     def stop(self) -> None:
         if self.process.is_alive():
@@ -97,9 +100,11 @@ class WorkerPool(Generic[T, R]):
         initarg: Any,
         function: Callable[[T], R],
         time_limit: float | None = None,
+        tasks_per_worker: int = 1000,
     ) -> None:
         self.jobs = max(1, jobs)
         self.time_limit = time_limit
+        self.tasks_per_worker = tasks_per_worker
         self._context = _context()
         self._target = (initializer, initarg, function)
         self._workers: list[_Worker[T]] = []
@@ -156,6 +161,9 @@ class WorkerPool(Generic[T, R]):
                 kind, payload = None, None
             if kind == _DONE and task is not None:
                 worker.task = None
+                worker.completed += 1
+                if worker.completed >= self.tasks_per_worker:
+                    self._replace(worker)
                 yield task, payload
             elif kind == _READY:
                 worker.ready = True
