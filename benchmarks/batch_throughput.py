@@ -11,8 +11,9 @@ would in a market. Apps are generated once under benchmarks/.work/ and reused.
 
 Prints, for each N and job count: apps per second of the whole ``privacy-audit batch`` process
 tree (wall time from start to exit), apps per CPU-second of the tree (user + system time: the
-per-core rate, steady when other work shares the machine), the peak of the tree's summed RSS
-(sampled every 20 ms from /proc) and the largest single process's peak RSS (wait4's ru_maxrss).
+per-core rate, steady when other work shares the machine), the peak of the tree's summed PSS
+(proportional set size, sampled every 20 ms from /proc: shared pages counted once) and the largest
+single process's peak RSS (wait4's ru_maxrss).
 Then a cProfile of the per-app work in one process, split into reading, statement extraction,
 rules and the JSON line.
 """
@@ -98,17 +99,18 @@ def generate(count: int) -> Path:
     return folder
 
 
-def tree_rss(pid: int) -> int:
-    """Summed RSS in bytes of ``pid`` and its descendants."""
+def tree_pss(pid: int) -> int:
+    """Summed proportional set size in bytes of ``pid`` and its descendants: pages a forked
+    worker shares with the parent are counted once, as RSS would not."""
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
             children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
         except OSError:
             continue
-        match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+        match = re.search(r"^Pss:\s+(\d+) kB", rollup, re.MULTILINE)
         total += int(match.group(1)) * 1024 if match else 0
         stack.extend(int(c) for c in children)
     return total
@@ -148,7 +150,7 @@ def run_batch(folder: Path, count: int, jobs: int) -> Run:
     def sample() -> None:
         nonlocal peak
         while not finished.is_set():
-            peak = max(peak, tree_rss(process.pid))
+            peak = max(peak, tree_pss(process.pid))
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample)
@@ -232,7 +234,7 @@ def main() -> None:
     parser.add_argument("--profile", type=int, default=400, metavar="APPS", help="apps to profile in one process (0: none)")
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}, {cores} cores; each app: a manifest and a ~{POLICY_BYTES // 1024} KB policy (half Chinese, half English)")
-    print(f"{'apps':>6} {'jobs':>4} {'seconds':>8} {'apps/s':>8} {'apps/CPU-s':>10} {'tree peak RSS':>14} {'largest process':>16} {'load before':>11}")
+    print(f"{'apps':>6} {'jobs':>4} {'seconds':>8} {'apps/s':>8} {'apps/CPU-s':>10} {'tree peak PSS':>14} {'largest process':>16} {'load before':>11}")
     for position, count in enumerate(args.sizes):
         folder = generate(count)
         for jobs in args.jobs if position == 0 else [max(args.jobs)]:
