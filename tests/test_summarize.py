@@ -113,6 +113,20 @@ def test_top_and_fail_on(results: Path) -> None:
     assert data["apps"]["failing"] == 2
 
 
+def test_an_accepted_finding_is_counted_but_does_not_fail_its_app(tmp_path: Path) -> None:
+    apps = tmp_path / "apps"
+    write_app(apps / "a-contacts", "a-contacts", ["READ_CONTACTS"])
+    (apps / "a-contacts" / "privacy-audit.yaml").write_text(
+        "version: 1\naccepted_risks:\n  - rule: PA101\n    reason: The release build drops READ_CONTACTS; see LEGAL-1.\n"
+    )
+    output = tmp_path / "results.jsonl"
+    code, _, err = run("batch", str(apps), "-o", str(output))
+    assert code == 0 and "0 with findings at high or above" in err  # PA101 accepted, PA113 medium
+    data = json.loads(run("summarize", str(output), "--format", "json")[1])
+    assert data["apps"]["failing"] == 0
+    assert ("PA101", 1) in [(r["rule_id"], r["apps"]) for r in data["by_rule"]]
+
+
 def test_the_last_line_of_an_app_counts(results: Path) -> None:
     apps = results.parent / "apps"
     write_app(apps / "a-contacts", "a-contacts", ["INTERNET"])

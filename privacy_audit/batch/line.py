@@ -12,7 +12,7 @@ from typing import Any
 
 from privacy_audit import __version__
 from privacy_audit.errors import InputError, PrivacyAuditError, RuleError, UsageError
-from privacy_audit.model import Report
+from privacy_audit.model import SEVERITIES, Report, severity_rank
 
 LINE_VERSION = "1.0"
 TOOL = {"name": "privacy-audit", "version": __version__}
@@ -43,6 +43,20 @@ def error_line(app_id: str, kind: str, message: str, hashes: dict[str, str], ela
 
 def error_kind(error: PrivacyAuditError) -> str:
     return next((kind for cls, kind in ERROR_KINDS.items() if isinstance(error, cls)), "input")
+
+
+def active_by_severity(line: dict[str, Any]) -> dict[str, int]:
+    """The line's findings neither accepted nor in a baseline, by severity: what fails an app,
+    as it fails ``scan``."""
+    counts = dict.fromkeys(SEVERITIES, 0)
+    for finding in line.get("findings", ()):
+        if "suppressed" not in finding:
+            counts[finding["severity"]] += 1
+    return counts
+
+
+def is_failing(active: dict[str, int], fail_on: str) -> bool:
+    return any(active[s] for s in SEVERITIES[: severity_rank(fail_on) + 1])
 
 
 def encode(line: dict[str, Any]) -> bytes:

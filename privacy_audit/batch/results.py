@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
+from privacy_audit.batch.line import active_by_severity
 from privacy_audit.errors import UsageError
 
 
@@ -57,19 +58,15 @@ class DoneApp:
 
     hashes: dict[str, str]
     status: str
-    by_severity: dict[str, int] | None
+    active: dict[str, int] | None  # findings that fail it, by severity (none for an error)
 
 
 def done_apps(lines: ResultLines) -> dict[str, DoneApp]:
     done: dict[str, DoneApp] = {}
     for _, line in lines:
         batch = line["batch"]
-        summary = line.get("summary")
-        done[batch["app"]] = DoneApp(
-            dict(batch.get("input_hashes") or {}),
-            batch["status"],
-            dict(summary["by_severity"]) if isinstance(summary, dict) and "by_severity" in summary else None,
-        )
+        active = active_by_severity(line) if batch["status"] == "ok" else None
+        done[batch["app"]] = DoneApp(dict(batch.get("input_hashes") or {}), batch["status"], active)
     return done
 
 

@@ -16,13 +16,12 @@ from typing import Any
 from privacy_audit.api import AuditOptions
 from privacy_audit.batch.apps import BatchSource
 from privacy_audit.batch.inputs import input_hashes
-from privacy_audit.batch.line import encode, error_line
+from privacy_audit.batch.line import encode, error_line, is_failing
 from privacy_audit.batch.pool import Failure, WorkerPool
 from privacy_audit.batch.progress import Progress
 from privacy_audit.batch.results import DoneApp, PreviousRun, ResultsWriter, previous_run
 from privacy_audit.batch.worker import BatchJob, Outcome, Task, audit_app, prepare
 from privacy_audit.errors import PrivacyAuditError
-from privacy_audit.model import SEVERITIES, severity_rank
 
 EXIT_INTERRUPTED = 130
 
@@ -50,10 +49,10 @@ class BatchResult:
             return 2
         return 1 if self.failing_apps else 0
 
-    def count(self, status: str, by_severity: dict[str, int] | None) -> None:
+    def count(self, status: str, active: dict[str, int] | None) -> None:
         if status == "error":
             self.error_apps += 1
-        elif by_severity and any(by_severity.get(s) for s in SEVERITIES[: severity_rank(self.fail_on) + 1]):
+        elif active and is_failing(active, self.fail_on):
             self.failing_apps += 1
 
 
@@ -125,12 +124,12 @@ def run_batch(
                     writer.write(outcome.line)
                 if outcome.status == "skipped":
                     result.skipped += 1
-                    previous = done[task.app.id]
-                    result.count(previous.status, previous.by_severity)
+                    earlier = done[task.app.id]
+                    result.count(earlier.status, earlier.active)
                 else:
                     result.audited += outcome.status == "ok"
                     result.errors += outcome.status == "error"
-                    result.count(outcome.status, outcome.by_severity)
+                    result.count(outcome.status, outcome.active)
                 if progress:
                     progress.advance(outcome.status)
         except KeyboardInterrupt:

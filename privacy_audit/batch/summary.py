@@ -5,6 +5,9 @@ Where a file holds several lines for one app (a re-run after the app changed, or
 --retry-errors), the last one counts. A first pass notes each app's last line number; the
 second counts those lines only, so memory grows with the number of apps, never with reports.
 
+Findings accepted in an app's privacy-audit.yaml (or in a baseline) are counted like the others,
+but, as in ``scan``, do not make an app failing.
+
 Risk order: more critical findings first, then more high, then medium, low and info (one
 critical outweighs any number of high findings); equal apps in order of their ids.
 """
@@ -16,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from privacy_audit.batch.line import active_by_severity, is_failing
 from privacy_audit.batch.results import ResultLines
 from privacy_audit.errors import UsageError
 from privacy_audit.model import EFFECTIVE_STATES, SEVERITIES, severity_rank
@@ -74,7 +78,7 @@ class Summary:
             return
         self.audited += 1
         counts = line["summary"]["by_severity"]
-        failing = any(counts[s] for s in SEVERITIES[: severity_rank(self.fail_on) + 1])
+        failing = is_failing(active_by_severity(line), self.fail_on)
         self.failing += failing
         for severity in SEVERITIES:
             self.findings_by_severity[severity] += counts[severity]

@@ -14,7 +14,7 @@ from pathlib import Path
 from privacy_audit.api import AuditOptions, audit
 from privacy_audit.batch.apps import BatchApp
 from privacy_audit.batch.inputs import input_hashes
-from privacy_audit.batch.line import encode, error_kind, error_line, ok_line
+from privacy_audit.batch.line import active_by_severity, encode, error_kind, error_line, ok_line
 from privacy_audit.engine.rules import load_rules
 from privacy_audit.errors import PrivacyAuditError
 
@@ -31,7 +31,7 @@ class Outcome:
     app_id: str
     status: str  # "ok", "error" or "skipped"
     line: bytes | None
-    by_severity: dict[str, int] | None = None
+    active: dict[str, int] | None = None  # findings that fail the app, by severity
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,4 +73,5 @@ def audit_app(task: Task) -> Outcome:
     except Exception as exc:  # noqa: BLE001 - one app's bug must not stop the batch
         message = f"internal error: {type(exc).__name__}: {exc} (please report it)"
         return Outcome(app.id, "error", encode(error_line(app.id, "internal", message, hashes, elapsed())))
-    return Outcome(app.id, "ok", encode(ok_line(report, app.id, hashes, elapsed())), report.by_severity())
+    line = ok_line(report, app.id, hashes, elapsed())
+    return Outcome(app.id, "ok", encode(line), active_by_severity(line))
