@@ -1,8 +1,8 @@
 """The apps of a batch: each sub-folder or APK of a folder, or each line of a list file.
 
 A list file names one app a line: a manifest, an APK or an app folder, then any policies (files
-or http(s) URLs), paths relative to the list file; blank lines and ``#`` comments are skipped. An app is known by its
-path relative to the folder or list (``id``), which is what a resumed run matches on.
+or http(s) URLs), paths relative to the list file; blank lines and ``#`` comments are skipped.
+An app is known by its path relative to the folder or list (``id``), which a resumed run matches.
 """
 
 from __future__ import annotations

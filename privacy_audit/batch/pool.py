@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from privacy_audit.errors import PrivacyAuditError
 
@@ -164,7 +164,7 @@ class WorkerPool(Generic[T, R]):
                 worker.completed += 1
                 if worker.completed >= self.tasks_per_worker:
                     self._replace(worker)
-                yield task, payload
+                yield task, cast(R, payload)
             elif kind == _READY:
                 worker.ready = True
             elif kind == _FAILED:

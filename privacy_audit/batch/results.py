@@ -43,13 +43,14 @@ class ResultLines:
 
     def _parse(self, raw: bytes, number: int) -> dict[str, Any]:
         try:
-            line = json.loads(raw)
+            line: Any = json.loads(raw)
         except (UnicodeDecodeError, json.JSONDecodeError):
             line = None
         batch = line.get("batch") if isinstance(line, dict) else None
         if not isinstance(batch, dict) or not isinstance(batch.get("app"), str) or batch.get("status") not in ("ok", "error"):
             raise UsageError(f"line {number} is not a privacy-audit batch result line", self.path)
-        return line
+        parsed: dict[str, Any] = line
+        return parsed
 
 
 @dataclass(frozen=True, slots=True)
