@@ -10,7 +10,8 @@ from pathlib import Path
 from privacy_audit import __version__
 from privacy_audit.collect import collect
 from privacy_audit.engine.evaluate import evaluate
-from privacy_audit.engine.rules import Rule, load_rules
+from privacy_audit.engine.packs import select_packs
+from privacy_audit.engine.rules import Rule, builtin_packs, load_rules
 from privacy_audit.engine.suppress import apply_acceptances, apply_baseline
 from privacy_audit.errors import InputError, UsageError
 from privacy_audit.model import SEVERITIES, Report
@@ -30,7 +31,9 @@ class AuditOptions:
     category: str | None = None
     jurisdictions: Sequence[str] = ()
     stores: Sequence[str] = ()
+    # Packs to run besides core and those of the app's markets and stores; all_packs: every pack.
     packs: Sequence[str] = ()
+    all_packs: bool = False
     rule_dirs: Sequence[Path] = ()
     lang: str = "en"
     fail_on: str = "high"
@@ -100,7 +103,12 @@ def audit_sources(sources: Sequence[tuple[str, Source]], options: AuditOptions |
         facts.category = options.category
     facts.jurisdictions.update(options.jurisdictions)
     facts.stores.update(options.stores)
-    rules = options.rules if options.rules is not None else load_rules(options.packs, rule_dirs)
+    rules = options.rules
+    if rules is None:
+        every = builtin_packs() if options.all_packs else None
+        packs, warnings = select_packs(options.packs, facts.jurisdictions, facts.stores, every)
+        facts.warnings.extend(warnings)
+        rules = load_rules(packs, rule_dirs)
     findings = evaluate(rules, facts, options.lang, options.root)
     findings = apply_acceptances(findings, facts, (r.id for r in rules), options.lang, options.root)
     baseline = None
@@ -113,7 +121,7 @@ def audit_sources(sources: Sequence[tuple[str, Source]], options: AuditOptions |
         facts=facts,
         findings=findings,
         fail_on=options.fail_on,
-        rule_packs=sorted({r.pack for r in rules}),
+        rule_packs=sorted({pack for r in rules for pack in r.packs}),
         root=options.root,
         report_only=options.report_only,
         baseline=baseline,

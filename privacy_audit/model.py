@@ -103,9 +103,11 @@ class Statement:
     purposes: list[str] = field(default_factory=list)
     # The words that made the match, so a reviewer sees why: {"object": [...], "action": [...], ...}
     cues: dict[str, list[str]] = field(default_factory=dict)
+    # collection.contact_hours only: the local hours collectors may call ("08:00-21:00"), or "any".
+    hours: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "practice": self.practice,
             "polarity": self.polarity,
             "confidence": self.confidence,
@@ -115,6 +117,9 @@ class Statement:
             "cues": {k: list(v) for k, v in self.cues.items()},
             "evidence": self.evidence.to_dict(),
         }
+        if self.hours is not None:
+            out["hours"] = self.hours
+        return out
 
 
 @dataclass(slots=True)
@@ -174,6 +179,20 @@ class Suppression:
         return out
 
 
+@dataclass(frozen=True, slots=True)
+class PackageQuery:
+    """A ``<queries>`` entry of an Android manifest: which installed apps the app asks to see.
+
+    ``broad``: it matches nearly every installed app (an intent for the launcher's MAIN action),
+    which gives the installed-app list as QUERY_ALL_PACKAGES does.
+    """
+
+    kind: str  # "package", "intent" or "provider"
+    value: str
+    broad: bool
+    evidence: Evidence
+
+
 @dataclass(slots=True)
 class AppFacts:
     """Everything the readers learned about one app, platform-neutral."""
@@ -187,6 +206,7 @@ class AppFacts:
     target_sdk: int | None = None
     inputs: list[InputRecord] = field(default_factory=list)
     permissions: list[Permission] = field(default_factory=list)
+    queries: list[PackageQuery] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     policies: list[PolicyDocument] = field(default_factory=list)
     # Practices the app team declares in privacy-audit.yaml, which no platform file shows.
@@ -213,22 +233,43 @@ class Action:
 
 @dataclass(frozen=True, slots=True)
 class Reference:
-    """A legal or platform instrument a rule rests on, as REFERENCES.md gives it."""
+    """A legal or platform instrument a rule rests on, as REFERENCES.md gives it.
+
+    ``instrument`` is the name to print: the original-language title with the English one in
+    brackets where they differ. ``status`` says how far the article is confirmed: an ``uncertain``
+    article is never printed (the registry drops it when loading).
+    """
 
     instrument: str
     issuer: str
     article: str | None = None
     url: str | None = None
     status: str | None = None
+    # The registry id, the instrument's date, the market whose pack it belongs to (a pack name:
+    # cn, in, google-play, ...), and its title in the original language and in English.
+    id: str | None = None
+    date: str | None = None
+    market: str | None = None
+    instrument_original: str | None = None
+    instrument_en: str | None = None
+
+    def title(self, lang: str) -> str:
+        """The instrument's name for a reader of ``lang``: a Chinese title alone for Chinese readers."""
+        original = self.instrument_original
+        if lang == "zh" and original and any("\u4e00" <= char <= "\u9fff" for char in original):
+            return original
+        return self.instrument
+
+    def citation(self, lang: str = "en") -> str:
+        """"Instrument article (issuer)": how reports name it."""
+        return " ".join(p for p in (self.title(lang), self.article or "", f"({self.issuer})") if p)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"instrument": self.instrument, "issuer": self.issuer}
-        if self.article:
-            out["article"] = self.article
-        if self.url:
-            out["url"] = self.url
-        if self.status:
-            out["status"] = self.status
+        for key in ("article", "url", "status", "id", "date", "market", "instrument_original", "instrument_en"):
+            value = getattr(self, key)
+            if value:
+                out[key] = value
         return out
 
 
@@ -246,6 +287,11 @@ class Finding:
     references: list[Reference]
     fingerprint: str = ""
     suppression: Suppression | None = None
+    # Every pack whose part of the rule found this: the rule's own pack and the packs whose
+    # overlays held (a market or store pack adding its references, actions and severity).
+    packs: list[str] = field(default_factory=list)
+    # The overlays that held ("pack:name"), for rule tests; not part of the report.
+    overlays: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -254,6 +300,7 @@ class Finding:
             "severity": self.severity,
             "confidence": self.confidence,
             "pack": self.pack,
+            "packs": list(self.packs or [self.pack]),
             "title": self.title,
             "message": self.message,
             "evidence": [e.to_dict() for e in self.evidence],

@@ -1,12 +1,25 @@
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+def load_script(relative: str, name: str) -> ModuleType:
+    """A script of the repository that is not part of the package (benchmarks/, tools/), as a module."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / relative)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def shared(relative: str) -> Path:

@@ -130,7 +130,16 @@ def test_duplicate_declarations_are_one_permission() -> None:
 
 def test_queries_are_recorded() -> None:
     data = manifest('<queries><package android:name="com.whatsapp" /><intent><action android:name="android.intent.action.SEND" /></intent></queries>')
-    assert read_manifest(data, "m.xml").queries == ["package:com.whatsapp", "intent:android.intent.action.SEND"]
+    queries = read_manifest(data, "m.xml").queries
+    assert [(q.kind, q.value, q.broad) for q in queries] == [("package", "com.whatsapp", False), ("intent", "android.intent.action.SEND", False)]
+    assert queries[0].evidence.text.startswith("<package")
+
+
+def test_a_query_for_every_launcher_app_is_broad() -> None:
+    launcher = '<intent><action android:name="android.intent.action.MAIN" /><category android:name="android.intent.category.LAUNCHER" /></intent>'
+    scoped = '<intent><action android:name="android.intent.action.MAIN" /><data android:scheme="geo" /></intent>'
+    queries = read_manifest(manifest(f"<queries>{launcher}{scoped}</queries>"), "m.xml").queries
+    assert [q.broad for q in queries] == [True, False]
 
 
 def test_not_a_manifest_is_an_input_error() -> None:

@@ -242,6 +242,22 @@ def test_a_list_file_names_apps_and_their_policies(tmp_path: Path) -> None:
     assert apps.joinpath("lending-zh-risky", "隐私政策.html").read_bytes() == (SAMPLES / "lending-zh-risky" / "隐私政策.html").read_bytes()
 
 
+def test_each_app_runs_the_packs_of_its_own_markets(tmp_path: Path) -> None:
+    manifest = '<manifest xmlns:android="http://schemas.android.com/apk/res/android"><uses-permission android:name="android.permission.READ_CONTACTS"/></manifest>'
+    for name in ("plain", "chinese-market"):
+        (tmp_path / "apps" / name).mkdir(parents=True)
+        (tmp_path / "apps" / name / "AndroidManifest.xml").write_text(manifest)
+    (tmp_path / "apps" / "chinese-market" / "privacy-audit.yaml").write_text("version: 1\napp:\n  jurisdictions: [cn]\n")
+    output = tmp_path / "results.jsonl"
+    run("batch", str(tmp_path / "apps"), "-o", str(output), "-j", "1")
+    lines = by_app(read_lines(output))
+    assert lines["plain"]["rule_packs"] == ["core"]
+    assert lines["chinese-market"]["rule_packs"] == ["cn", "core"]
+    for name, line in lines.items():
+        _, scanned, _ = run("scan", str(tmp_path / "apps" / name), "--format", "json")
+        assert [f["fingerprint"] for f in line["findings"]] == [f["fingerprint"] for f in json.loads(scanned)["findings"]]
+
+
 def test_a_folder_of_apks_one_app_each(tmp_path: Path) -> None:
     apks = tmp_path / "apks"
     apks.mkdir()

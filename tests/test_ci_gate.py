@@ -24,9 +24,9 @@ accepted_risks:
 """
 
 
-def test_schema_version_is_1_1(tmp_path: Path) -> None:
+def test_schema_version_is_1_2(tmp_path: Path) -> None:
     _, data = report(str(write_app(tmp_path / "app")))
-    assert data["schema_version"] == "1.1"
+    assert data["schema_version"] == "1.2"
     assert data["summary"]["suppressed"] == {"accepted": 0, "baseline": 0}
     assert data["summary"]["report_only"] is False
 

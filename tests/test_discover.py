@@ -50,7 +50,7 @@ def test_library_permission_reaches_the_app_with_its_module() -> None:
     contacts = next(p for p in report.facts.permissions if p.name == "android.permission.READ_CONTACTS")
     assert contacts.state == "requested" and contacts.library and contacts.module == ":contactslib"
     assert "library module :contactslib" in (contacts.note or "")
-    assert [f.rule_id for f in report.findings] == ["PA101", "PA103", "PA110"]
+    assert [f.rule_id for f in report.findings] == ["PA101", "PA103", "PA110", "PA122"]
     # Package and SDK levels are the app's: from app/build.gradle.kts, not the library's.
     assert (report.facts.min_sdk, report.facts.target_sdk) == (24, 34)
     app_input = next(i for i in report.facts.inputs if i.path.endswith("app/src/main/AndroidManifest.xml"))

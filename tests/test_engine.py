@@ -9,7 +9,8 @@ from privacy_audit.api import AuditOptions, audit_sources
 from privacy_audit.engine.conditions import compile_condition
 from privacy_audit.engine.evaluate import evaluate, fingerprint
 from privacy_audit.engine.facts import FactIndex
-from privacy_audit.engine.rules import builtin_packs, load_rules, reference_registry
+from privacy_audit.engine.references import reference_registry
+from privacy_audit.engine.rules import builtin_packs, load_rules
 from privacy_audit.engine.ruletest import run_rule_tests
 from privacy_audit.errors import RuleError
 from privacy_audit.model import AppFacts, Evidence, Permission, PolicyDocument, Statement
@@ -240,7 +241,7 @@ def test_rule_without_quiet_fixture_fails_the_rule_tests(tmp_path: Path) -> None
 
 
 def test_core_pack_covers_all_three_channels() -> None:
-    text = " ".join(str(load_yaml(p)["when"]) for p in (builtin_dir() / "core").glob("*.yaml"))
+    text = " ".join(str(load_yaml(p)["when"]) for p in (builtin_dir() / "core").glob("PA*.yaml"))
     for fact in ("contacts.read", "emergency_contact.contact_for_collection", "collection.outsourced",
                  "contacts.use_for_collection", "call_log.read", "sms.read", "consent.withdraw", "data.deletion"):
         assert fact in text
@@ -262,7 +263,8 @@ def test_rule_schema_is_published_and_describes_every_condition() -> None:
     rule_schema = schema("rule")
     conditions = set(rule_schema["$defs"]["condition"]["properties"])
     assert conditions == {"all", "any", "not", "capability", "permission", "statement", "declared", "category",
-                          "jurisdiction", "store", "platform", "target_sdk", "min_sdk", "policy"}
+                          "jurisdiction", "store", "platform", "target_sdk", "min_sdk", "policy", "queries", "description",
+                          "contact_hours"}
     from privacy_audit.engine import conditions as module
 
     for name in conditions:
@@ -277,3 +279,87 @@ def test_category_filter_on_rule() -> None:
     social = audit_sources([("android-manifest", Source("m.xml", manifest))], AuditOptions(category="social"))
     assert "PA101" in {f.rule_id for f in lending.findings}
     assert "PA101" not in {f.rule_id for f in social.findings}
+
+
+def test_queries_broad_or_any() -> None:
+    from privacy_audit.model import PackageQuery
+
+    facts = facts_with()
+    facts.queries.append(PackageQuery("package", "com.whatsapp", False, Evidence("m.xml", 3, "<package>")))
+    assert holds({"queries": "any"}, facts)[0] and not holds({"queries": "broad"}, facts)[0]
+    facts.queries.append(PackageQuery("intent", "android.intent.action.MAIN", True, Evidence("m.xml", 4, "<intent>")))
+    ok, evidence = holds({"queries": "broad"}, facts)
+    assert ok and [e.line for e in evidence] == [4]
+
+
+def described(text: str | None, platform: str = "ios") -> Permission:
+    return Permission("NSContactsUsageDescription", platform, "contacts.read", "requested", Evidence("Info.plist", 9, "key"), "usage-description", description=text)
+
+
+@pytest.mark.parametrize(
+    ("condition", "text", "expected"),
+    [
+        ({"missing": True}, "", True),
+        ({"missing": True}, "To pick an emergency contact.", False),
+        ({"purpose": ["risk_assessment"]}, "We read your contacts for risk assessment.", True),
+        ({"purpose": ["risk_assessment"]}, "我们会读取通讯录用于风险评估", True),
+        ({"purpose": ["risk_assessment"]}, "Lets you fill in an emergency contact.", False),
+        ({"purpose": "none"}, "需要访问您的通讯录", True),
+        ({"purpose": "none"}, "Lets you fill in an emergency contact.", False),
+    ],
+)
+def test_description_of_a_permission(condition: dict, text: str, expected: bool) -> None:
+    facts = facts_with([described(text)])
+    assert holds({"description": {"capability": "contacts.read", **condition}}, facts)[0] is expected
+
+
+def test_description_only_on_platforms_that_have_one() -> None:
+    android = facts_with([permission("android.permission.READ_CONTACTS", "contacts.read")])
+    assert not holds({"description": {"capability": "contacts.read", "missing": True}}, android)[0]
+    harmony = facts_with([described(None, "harmonyos")])
+    assert holds({"description": {"capability": "contacts.read", "missing": True}}, harmony)[0]
+    assert not holds({"description": {"capability": "contacts.read", "platform": "ios", "missing": True}}, harmony)[0]
+
+
+def test_contact_hours_from_policy_and_declaration() -> None:
+    night = Statement("collection.contact_hours", "affirmed", "high", Evidence("p.md", 3, "8 to 22"), hours="08:00-22:00")
+    facts = facts_with(statements=[night])
+    assert holds({"contact_hours": {"outside": "08:00-19:00"}}, facts)[0]
+    assert not holds({"contact_hours": {"outside": "06:00-22:00"}}, facts)[0]
+    declared = facts_with(declared={"collection": {"contact_hours": "07:00-20:00"}})
+    ok, evidence = holds({"contact_hours": {"outside": "08:00-20:00"}}, declared)
+    assert ok and evidence[0].file == "privacy-audit.yaml"
+
+
+def test_statement_purpose() -> None:
+    collected = Statement("emergency_contact.collect", "affirmed", "high", Evidence("p.md", 2, "x"), purposes=["risk_assessment"])
+    facts = facts_with(statements=[collected])
+    assert holds({"statement": {"practice": "emergency_contact.collect", "purpose": "risk_assessment"}}, facts)[0]
+    assert not holds({"statement": {"practice": "emergency_contact.collect", "purpose": ["social"]}}, facts)[0]
+
+
+@pytest.mark.parametrize(
+    ("condition", "where", "problem"),
+    [
+        ({"queries": "some"}, "$.when.queries", "broad or any"),
+        ({"description": {"capability": "contacts.read"}}, "$.when.description", "exactly one of missing, purpose"),
+        ({"description": {"capability": "contacts.read", "purpose": "scoring"}}, "$.when.description.purpose", "unknown purpose"),
+        ({"contact_hours": {"outside": "8-19"}}, "$.when.contact_hours", "HH:MM-HH:MM"),
+        ({"statement": {"practice": "emergency_contact.collect", "purpose": "gossip"}}, "$.when.statement.purpose", "unknown purpose"),
+    ],
+)
+def test_new_condition_errors(condition: dict, where: str, problem: str) -> None:
+    with pytest.raises(RuleError) as error:
+        compile_condition(condition, "rules/mine.yaml")
+    assert error.value.json_path == where and problem in str(error.value)
+
+
+def test_retired_ids_are_never_reused_and_files_are_named_by_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for rule in load_rules(builtin_packs()):
+        assert Path(rule.path).name.startswith(f"{rule.id}-"), rule.path
+    from privacy_audit.engine import rules as module
+
+    monkeypatch.setattr(module, "retired_ids", lambda: {"ACME-001": "split into ACME-002 and ACME-003"})
+    _write_rule(tmp_path / "r", _user_rule())
+    with pytest.raises(RuleError, match="ACME-001 is retired"):
+        load_rules((), [tmp_path / "r"])

@@ -63,3 +63,8 @@ def test_non_editable_install_in_fresh_venv_audits_every_sample(tmp_path: Path) 
         )
         assert result.returncode == code, (sample, result.stderr)
         jsonschema.validate(json.loads(result.stdout), schema("report"))
+    # Every pack ships in the wheel, and its fixtures pass there.
+    tested = subprocess.run(
+        [str(env_dir / "bin" / "privacy-audit"), "rules", "test"], capture_output=True, text=True, cwd=outside, env=environment, timeout=300,
+    )
+    assert tested.returncode == 0 and tested.stdout.strip().endswith(" 0 failed"), tested.stdout[-2000:] + tested.stderr

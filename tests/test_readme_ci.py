@@ -131,7 +131,7 @@ def test_action_scripts_run(risky_repo: Path, tmp_path: Path, report_only: str, 
     assert json.loads((risky_repo / "out.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
     gate = sh(action_step("Audit")["run"], risky_repo, env)
     assert gate.returncode == code, gate.stderr
-    assert (tmp_path / "summary.md").read_text(encoding="utf-8").startswith("### privacy-audit: 9 finding(s) at high or above")
+    assert (tmp_path / "summary.md").read_text(encoding="utf-8").startswith("### privacy-audit: 10 finding(s) at high or above")
     assert (tmp_path / "output").read_text(encoding="utf-8") == f"exit-code={code}\n"
 
 

@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
+
+from conftest import load_script
 
 ROOT = Path(__file__).parents[1]
 DEV = ROOT / ".." / "shared" / "data" / "policy-sentences" / "dev.jsonl"
 FIXTURES = ROOT / "tests" / "fixtures" / "lending-statements.jsonl"
 FLOOR = 0.90
 
-
-def load_benchmark():
-    spec = importlib.util.spec_from_file_location("statement_benchmark", ROOT / "benchmarks" / "statements.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = load_benchmark()
+bench = load_script("benchmarks/statements.py", "statement_benchmark")
 
 
 def sentence_micro_f1(path: Path) -> float:

@@ -10,7 +10,7 @@ import os
 import signal
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from privacy_audit.api import AuditOptions
@@ -108,7 +108,7 @@ def run_batch(
 ) -> BatchResult:
     """Audit every app of ``source`` not already done in ``output`` (as ``previous`` read it),
     appending a line each."""
-    job = BatchJob(replace(options, rules=None), source.root)
+    job = BatchJob(options, source.root)
     prepare(job)  # a bad option or rule stops the batch here, before any worker starts
     result = BatchResult(apps=len(source.apps), fail_on=options.fail_on)
     previous = previous or previous_run(output)

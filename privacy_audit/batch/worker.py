@@ -1,14 +1,15 @@
 """What a worker process does with one app: audit it and return its result line, ready to write.
 
-The rules are compiled once per process by ``prepare`` (lexicons once per language, on first
-use); every app then goes through the public ``privacy_audit.audit``, so whatever inputs it
-reads (manifests, APKs, policies) a batch reads too.
+Rules are compiled once per process and choice of packs (``load_rules`` keeps them), lexicons
+once per language; every app then goes through the public ``privacy_audit.audit``, so whatever
+inputs it reads (manifests, APKs, policies) and whatever packs its markets call for, a batch
+reads and runs too.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from privacy_audit.api import AuditOptions, audit
@@ -46,12 +47,13 @@ _job: BatchJob | None = None
 
 
 def prepare(job: BatchJob) -> BatchJob:
-    """Compile the rules once for this process; every app's audit then reuses them."""
+    """Check the options and compile the rules every app needs (core, the packs named, and the
+    user's), so that a bad rule stops the batch before it starts; ``load_rules`` keeps them for
+    the apps, each of which still chooses its market packs from its own privacy-audit.yaml."""
     global _job
-    options = job.options
-    options.check()
-    rules = load_rules(options.packs, tuple(Path(d) for d in options.rule_dirs))
-    _job = replace(job, options=replace(options, rules=rules))
+    job.options.check()
+    load_rules(job.options.packs, tuple(Path(d) for d in job.options.rule_dirs))
+    _job = job
     return _job
 
 

@@ -3,13 +3,18 @@
     all: [c, ...]   any: [c, ...]   not: c
     capability: contacts.read | [..]         an effective permission gives the capability
     permission: READ_CONTACTS | [..]         an effective permission by name (short or full)
-    statement: {practice, polarity, min_confidence, actor}
+    statement: {practice, polarity, min_confidence, actor, purpose}
                                              a policy sentence states the practice
     declared: {path, equals | in | exists | at_least | at_most}
                                              a value the app team declared in privacy-audit.yaml
     category | jurisdiction | store | platform: word | [..]
     target_sdk | min_sdk: {at_least, below}
     policy: analysed | missing | not_analysed
+    queries: broad | any                     the Android manifest's <queries> see every app (broad)
+    description: {capability, platform, missing: true | purpose: [..] | purpose: none}
+                                             an iOS / HarmonyOS permission's usage text
+    contact_hours: {outside: "08:00-19:00"}  collectors may call outside these hours (policy or
+                                             declared collection.contact_hours)
 
 A condition returns whether it holds and the evidence that made it hold (none for `not`).
 Names are checked against the tool's own vocabularies when a rule is compiled, so a rule that
@@ -25,12 +30,17 @@ from typing import Any
 from privacy_audit import capabilities
 from privacy_audit.engine.facts import FactIndex
 from privacy_audit.errors import RuleError
-from privacy_audit.model import POLARITIES, Evidence, confidence_rank
+from privacy_audit.model import POLARITIES, Evidence, Permission, confidence_rank
 from privacy_audit.resources import builtin_yaml, schema
+from privacy_audit.text.hours import WINDOW, within
 
 Result = tuple[bool, list[Evidence]]
 Condition = Callable[[FactIndex], Result]
 PLATFORMS = ("android", "ios", "harmonyos")
+# Platforms whose permission declarations carry the text shown to the user (iOS usage
+# descriptions, HarmonyOS reasons); Android's carry none.
+DESCRIBED_PLATFORMS = ("ios", "harmonyos")
+LEXICON_LANGUAGES = ("en", "zh")
 
 
 @functools.cache
@@ -39,24 +49,50 @@ def practice_vocabulary() -> dict[str, str]:
 
 
 @functools.cache
-def market_vocabulary() -> dict[str, dict[str, str]]:
-    return {k: dict(v) for k, v in builtin_yaml("markets.yaml").items()}
+def market_vocabulary() -> dict[str, dict[str, dict[str, str]]]:
+    """``markets.yaml``: jurisdictions, stores and categories, each word with its name (and pack)."""
+    return {section: {word: dict(entry) for word, entry in words.items()} for section, words in builtin_yaml("markets.yaml").items()}
 
 
 @functools.cache
-def declared_vocabulary() -> dict[str, str]:
-    """Every declared path (``emergency_contacts.collected``) with its JSON type."""
-    paths: dict[str, str] = {}
+def declared_vocabulary() -> dict[str, Mapping[str, Any]]:
+    """Every declared path (``emergency_contacts``, ``emergency_contacts.collected``) with its
+    node of the audit-manifest schema (type, description)."""
+    paths: dict[str, Mapping[str, Any]] = {}
 
     def walk(node: Mapping[str, Any], prefix: str) -> None:
         for name, sub in node.get("properties", {}).items():
             path = f"{prefix}{name}"
-            paths[path] = str(sub.get("type", "value"))
+            paths[path] = sub
             if sub.get("type") == "object":
                 walk(sub, path + ".")
 
     walk(schema("audit-manifest")["properties"]["practices"], "")
     return paths
+
+
+@functools.cache
+def purpose_vocabulary() -> dict[str, str]:
+    """Every purpose a lexicon can tell (``risk_assessment``, ``debt_collection``, ...), with the
+    languages that have terms for it."""
+    from privacy_audit.resources import builtin_dir, load_yaml
+
+    found: dict[str, list[str]] = {}
+    for language in LEXICON_LANGUAGES:
+        for name in load_yaml(builtin_dir() / "lexicons" / f"{language}.yaml").get("purposes", {}):
+            found.setdefault(name, []).append(language)
+    return {name: ", ".join(languages) for name, languages in found.items()}
+
+
+@functools.cache
+def _description_purposes(text: str) -> frozenset[str]:
+    """The purposes a usage text names, read with the lexicon of its language."""
+    from privacy_audit.text.language import has_cjk
+    from privacy_audit.text.lexicon import builtin_lexicon
+    from privacy_audit.text.statements import purposes
+
+    lexicon = builtin_lexicon("zh" if has_cjk(text) else "en")
+    return frozenset(purposes(text, lexicon))
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -146,6 +182,8 @@ class _Compiler:
         self._check(sorted(polarities), dict.fromkeys(POLARITIES), "polarity", f"{where}.polarity")
         floor = confidence_rank(value.get("min_confidence", "low"))
         actor = value.get("actor")
+        wanted = value.get("purpose")
+        purposes = set(self._check(_as_list(wanted), purpose_vocabulary(), "purpose", f"{where}.purpose")) if wanted else None
 
         def statement(facts: FactIndex) -> Result:
             found = [
@@ -155,6 +193,7 @@ class _Compiler:
                 if s.polarity in polarities
                 and confidence_rank(s.confidence) >= floor
                 and (actor is None or s.actor == actor)
+                and (purposes is None or purposes.intersection(s.purposes))
             ]
             return bool(found), list(dict.fromkeys(found))
 
@@ -186,10 +225,7 @@ class _Compiler:
                 ok = isinstance(actual, (int, float)) and actual <= expected
             if not (ok and present):
                 return ok, []
-            where = facts.facts.declared_at.get(path)
-            if where is None and facts.facts.declared_evidence is not None:
-                fallback = facts.facts.declared_evidence
-                where = Evidence(fallback.file, fallback.line, f"practices.{path}: {actual!r}")
+            where = facts.declared_evidence(path, actual)
             return ok, [where] if where is not None else []
 
         return declared
@@ -242,6 +278,68 @@ class _Compiler:
             return any(d.analysed for d in documents), facts.policy_evidence()
 
         return policy
+
+    def _queries(self, value: Any, where: str) -> Condition:
+        if value not in ("broad", "any"):
+            raise self.fail("'queries' is broad or any", where)
+
+        def queries(facts: FactIndex) -> Result:
+            found = [q.evidence for q in facts.facts.queries if q.broad or value == "any"]
+            return bool(found), found
+
+        return queries
+
+    def _description(self, value: Any, where: str) -> Condition:
+        if not isinstance(value, Mapping) or "capability" not in value:
+            raise self.fail("'description' needs a 'capability'", where)
+        wanted = list(dict.fromkeys(self._check(_as_list(value["capability"]), capabilities.vocabulary(), "capability", f"{where}.capability")))
+        platforms = set(self._check(_as_list(value.get("platform", list(DESCRIBED_PLATFORMS))), dict.fromkeys(DESCRIBED_PLATFORMS), "platform", f"{where}.platform"))
+        tests = {k: v for k, v in value.items() if k not in ("capability", "platform")}
+        if len(tests) != 1 or next(iter(tests)) not in ("missing", "purpose"):
+            raise self.fail("'description' needs exactly one of missing, purpose", where)
+        (op, expected), = tests.items()
+        names: set[str] = set()
+        if op == "purpose" and expected != "none":
+            names = set(self._check(_as_list(expected), purpose_vocabulary(), "purpose", f"{where}.purpose"))
+
+        def says(permission: Permission) -> bool:
+            text = (permission.description or "").strip()
+            if op == "missing":
+                return (not text) == bool(expected)
+            if not text:
+                return False
+            named = _description_purposes(text)
+            return not named if expected == "none" else bool(named & names)
+
+        def description(facts: FactIndex) -> Result:
+            found = [
+                p.evidence
+                for capability in wanted
+                for p in facts.by_capability.get(capability, [])
+                if p.platform in platforms and says(p)
+            ]
+            return bool(found), list(dict.fromkeys(found))
+
+        return description
+
+    def _contact_hours(self, value: Any, where: str) -> Condition:
+        limit = value.get("outside") if isinstance(value, Mapping) else None
+        if not isinstance(limit, str) or not WINDOW.match(limit) or len(value) != 1:
+            raise self.fail("'contact_hours' is {outside: HH:MM-HH:MM}, the hours the law allows", where)
+
+        def contact_hours(facts: FactIndex) -> Result:
+            found = [
+                s.evidence
+                for s in facts.by_practice.get("collection.contact_hours", [])
+                if s.polarity != "negated" and s.hours and not within(s.hours, limit)
+            ]
+            declared, hours = facts.declared("collection.contact_hours")
+            if declared and isinstance(hours, str) and not within(hours, limit):
+                written = facts.declared_evidence("collection.contact_hours", hours)
+                found += [written] if written is not None else []
+            return bool(found), list(dict.fromkeys(found))
+
+        return contact_hours
 
 
 def compile_condition(node: Any, path: str, where: str = "$.when") -> Condition:

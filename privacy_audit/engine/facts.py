@@ -33,6 +33,14 @@ class FactIndex:
             node = node[part]
         return True, node
 
+    def declared_evidence(self, path: str, value: Any) -> Evidence | None:
+        """Where a declared value is written: its own line, else the ``practices:`` line."""
+        where = self.facts.declared_at.get(path)
+        if where is None and self.facts.declared_evidence is not None:
+            fallback = self.facts.declared_evidence
+            where = Evidence(fallback.file, fallback.line, f"practices.{path}: {value!r}")
+        return where
+
     def policy_evidence(self) -> list[Evidence]:
         """Where to point when a rule fires on what a policy does *not* say."""
         return [

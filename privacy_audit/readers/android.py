@@ -21,7 +21,7 @@ from typing import Any
 
 from privacy_audit import capabilities
 from privacy_audit.errors import InputError
-from privacy_audit.model import AppFacts, Evidence, Permission
+from privacy_audit.model import AppFacts, Evidence, PackageQuery, Permission
 from privacy_audit.readers.source import Origin, Source
 from privacy_audit.readers.xmlsafe import XmlElement, parse_xml
 
@@ -39,7 +39,7 @@ class AndroidManifest:
     target_sdk: int | None
     permissions: list[Permission] = field(default_factory=list)
     # <queries> entries: how much of the installed-app list the app asks to see.
-    queries: list[str] = field(default_factory=list)
+    queries: list[PackageQuery] = field(default_factory=list)
 
 
 def _sdk_int(value: str | None, what: str, path: str) -> int | None:
@@ -90,7 +90,7 @@ def parse_manifest_element(
         if child.uri:
             continue
         if child.name == "queries":
-            manifest.queries.extend(_query_entries(child))
+            manifest.queries.extend(_query_entries(child, path))
         if child.name not in PERMISSION_ELEMENTS:
             continue
         raw_name = _android(child, "name")
@@ -173,16 +173,23 @@ def _implied(manifest: AndroidManifest, table: capabilities.PlatformTable) -> li
     return implied
 
 
-def _query_entries(queries: XmlElement) -> list[str]:
+# An intent for the MAIN action with no <data> matches every app with a launcher activity: the
+# installed-app list without QUERY_ALL_PACKAGES.
+MAIN_ACTION = "android.intent.action.MAIN"
+
+
+def _query_entries(queries: XmlElement, path: str) -> list[PackageQuery]:
     entries = []
     for child in queries.children:
+        evidence = Evidence(path, child.line, child.source)
         if child.name == "package":
-            entries.append(f"package:{_android(child, 'name')}")
+            entries.append(PackageQuery("package", _android(child, "name") or "", False, evidence))
         elif child.name == "provider":
-            entries.append(f"provider:{_android(child, 'authorities')}")
+            entries.append(PackageQuery("provider", _android(child, "authorities") or "", False, evidence))
         elif child.name == "intent":
-            actions = [_android(a, "name") for a in child.children if a.name == "action"]
-            entries.append("intent:" + ",".join(a for a in actions if a))
+            actions = [a for a in (_android(c, "name") for c in child.children if c.name == "action") if a]
+            broad = MAIN_ACTION in actions and not any(c.name == "data" for c in child.children)
+            entries.append(PackageQuery("intent", ",".join(actions), broad, evidence))
     return entries
 
 
@@ -221,6 +228,8 @@ def add_manifest(facts: AppFacts, manifest: AndroidManifest, origin: Origin) -> 
                 permission.state = "removed"
                 permission.note = f'removed from the merged manifest by tools:node="remove" at {where}'
     facts.permissions.extend(manifest.permissions)
+    # The merger joins every module's <queries> into the app's.
+    facts.queries.extend(manifest.queries)
     facts.platforms.add("android")
     if library:
         return

@@ -19,6 +19,7 @@ _LABELS = {
         "more": "more",
         "developer": "Fix",
         "user": "For borrowers and their contacts",
+        "references": "Rests on",
         "suppressed": "Accepted or in the baseline ({n})",
         "accepted": "accepted",
         "baseline": "in the baseline",
@@ -35,6 +36,7 @@ _LABELS = {
         "more": "更多",
         "developer": "整改",
         "user": "借款人及联系人",
+        "references": "依据",
         "suppressed": "已接受或在基线内（{n}）",
         "accepted": "已接受",
         "baseline": "在基线内",
@@ -55,13 +57,20 @@ def _where(evidence: Evidence, root: str | None) -> str:
 
 
 def _finding(finding: Finding, report: Report, labels: dict[str, str]) -> list[str]:
-    lines = [f"#### {finding.rule_id} · {finding.severity} · {finding.title}", ""]
+    packs = ", ".join(finding.packs or [finding.pack])
+    lines = [f"#### {finding.rule_id} · {finding.severity} · {finding.title} ({packs})", ""]
     for evidence in finding.evidence[:EVIDENCE_SHOWN]:
         lines.append(f"- {_where(evidence, report.root)} {_code(evidence.text)}")
     if len(finding.evidence) > EVIDENCE_SHOWN:
         lines.append(f"- (+{len(finding.evidence) - EVIDENCE_SHOWN} {labels['more']})")
     lines.append("")
     lines += [f"**{labels[a.audience]}:** {' '.join(a.text.split())}" + "\n" for a in finding.actions]
+    if finding.references:
+        lines.append(f"**{labels['references']}:**")
+        lines += [
+            f"- [{r.citation(report.lang)}]({r.url})" if r.url else f"- {r.citation(report.lang)}" for r in finding.references
+        ]
+        lines.append("")
     return lines
 
 

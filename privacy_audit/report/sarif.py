@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from privacy_audit.model import Evidence, Finding, Reference, Report
+from privacy_audit.model import Evidence, Finding, Report
 from privacy_audit.paths import relative_path
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -46,10 +46,6 @@ def _location(evidence: Evidence, root: str | None) -> dict[str, Any]:
     return {"physicalLocation": {"artifactLocation": _artifact(evidence.file, root), "region": region}}
 
 
-def _reference_text(ref: Reference) -> str:
-    return " ".join(p for p in (ref.instrument, ref.article or "", f"({ref.issuer})") if p)
-
-
 def _help(finding: Finding, lang: str) -> dict[str, str]:
     labels = _LABELS[lang]
     text, markdown = [finding.message], [finding.message]
@@ -57,17 +53,25 @@ def _help(finding: Finding, lang: str) -> dict[str, str]:
         text.append(f"{labels[action.audience]}: {action.text}")
         markdown.append(f"**{labels[action.audience]}:** {action.text}")
     if finding.references:
-        text.append(f"{labels['references']}: " + "; ".join(_reference_text(r) for r in finding.references))
+        text.append(f"{labels['references']}: " + "; ".join(
+            r.citation(lang) + (f" {r.url}" if r.url else "") for r in finding.references
+        ))
         markdown.append(f"**{labels['references']}:**")
         markdown.append("\n".join(
-            f"- [{_reference_text(r)}]({r.url})" if r.url else f"- {_reference_text(r)}" for r in finding.references
+            f"- [{r.citation(lang)}]({r.url})" if r.url else f"- {r.citation(lang)}" for r in finding.references
         ))
     return {"text": "\n\n".join(text), "markdown": "\n\n".join(markdown)}
 
 
 def _rule(finding: Finding, lang: str) -> dict[str, Any]:
-    tags = ["privacy", finding.pack]
-    properties: dict[str, Any] = {"precision": finding.confidence, "severity": finding.severity}
+    packs = finding.packs or [finding.pack]
+    tags = ["privacy", *packs]
+    properties: dict[str, Any] = {
+        "precision": finding.confidence,
+        "severity": finding.severity,
+        "packs": packs,
+        "references": [r.to_dict() for r in finding.references],
+    }
     if finding.severity in SECURITY_SEVERITY:
         tags.insert(1, "security")
         properties["security-severity"] = SECURITY_SEVERITY[finding.severity]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 from privacy_audit.model import SEVERITIES, Finding, Reference, Report
 from privacy_audit.report.text_table import text_table
 
-_LABELS = {
+_LABELS: dict[str, dict[str, Any]] = {
     "en": {
         "none": "No findings.",
         "evidence": "evidence",
@@ -22,6 +23,7 @@ _LABELS = {
         "baseline": "in the baseline",
         "absent": "{n} baseline entries no longer occur (refresh with --write-baseline)",
         "report_only": "report only: exit 0",
+        "core_only": "only the core rules ran: name the markets and stores with --jurisdiction and --store (or in privacy-audit.yaml), or use --all-packs",
     },
     "zh": {
         "none": "未发现问题。",
@@ -37,6 +39,7 @@ _LABELS = {
         "baseline": "在基线内",
         "absent": "基线中有 {n} 项已不再出现（用 --write-baseline 更新）",
         "report_only": "仅报告：退出码为 0",
+        "core_only": "仅运行了核心规则：请用 --jurisdiction 和 --store（或在 privacy-audit.yaml 中）指明市场和应用商店，或使用 --all-packs",
     },
 }
 WIDTH = 100
@@ -59,9 +62,8 @@ def _wrap(text: str, indent: str) -> str:
     return textwrap.fill(" ".join(text.split()), WIDTH, initial_indent=indent, subsequent_indent=indent + "  ")
 
 
-def _reference(ref: Reference) -> str:
-    parts = [ref.instrument, ref.article or "", f"({ref.issuer})"]
-    return " ".join(p for p in parts if p)
+def _reference(ref: Reference, lang: str) -> str:
+    return ref.citation(lang) + (f" {ref.url}" if ref.url else "")
 
 
 def render(report: Report) -> str:
@@ -80,7 +82,8 @@ def render(report: Report) -> str:
         lines.append(text_table(rows, labels["headers"]))
         for finding in report.findings:
             lines.append("")
-            lines.append(f"{finding.rule_id} [{finding.severity}] {finding.title}")
+            packs = ", ".join(finding.packs or [finding.pack])
+            lines.append(f"{finding.rule_id} [{finding.severity}] {finding.title}  ({packs})")
             if finding.suppression is not None:
                 lines.append(_wrap(f"{labels[finding.suppression.kind]}: {finding.suppression.reason}", "  "))
             lines.append(_wrap(finding.message, "  "))
@@ -88,10 +91,13 @@ def render(report: Report) -> str:
                 lines.append(_wrap(f"{labels['evidence']}: {evidence.file}:{evidence.line}  {evidence.text}", "  "))
             for action in finding.actions:
                 lines.append(_wrap(f"{labels[action.audience]}: {action.text}", "  "))
-            refs = "; ".join(_reference(r) for r in finding.references)
-            lines.append(_wrap(f"{labels['references']}: {refs}", "  "))
+            if finding.references:
+                lines.append(f"  {labels['references']}:")
+                lines += [_wrap(f"- {_reference(r, report.lang)}", "    ") for r in finding.references]
     counts = report.by_severity()
     lines.append("")
+    if report.rule_packs == ["core"]:
+        lines.append(labels["core_only"])
     if report.baseline is not None and report.baseline.absent:
         lines.append(labels["absent"].format(n=len(report.baseline.absent)))
     lines.append(

@@ -120,8 +120,14 @@ class Lexicon:
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 # Categories too common to be worth a look on their own: they matter only next to another term.
 _NOT_TRIGGERS = {"objects": ("personal_data", "consent")}
-# What makes a sentence worth reading: a data object, a rights verb, a collector or debt collection.
-_TRIGGERS = {"actions": ("withdraw", "delete"), "parties": ("collector",), "contexts": ("collection",)}
+# What makes a sentence worth reading: a data object, a rights verb, a collector, debt collection
+# or default (when collectors call), or a promise of separate consent.
+_TRIGGERS = {
+    "actions": ("withdraw", "delete"),
+    "parties": ("collector",),
+    "contexts": ("collection", "default"),
+    "cues": ("separate_consent",),
+}
 
 
 def _category(data: Mapping[str, Any], section: str, path: str) -> dict[str, list[str]]:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from privacy_audit.model import Evidence, Statement, confidence_rank, polarity_strength
+from privacy_audit.text.hours import ANY, complement, find_hours
 from privacy_audit.text.lexicon import Lexicon, Matcher, Span
 from privacy_audit.text.segment import Sentence
 
@@ -47,6 +48,9 @@ ENGLISH_POSTVERB_REACH = 40
 PRONOUN_REACH = 4
 # How many verbless clauses a list item may stand away from its verb.
 LIST_REACH = 12
+# Data a phone permission gives, which no lending service needs: refusing service to a user who
+# withholds it is refusing service over a non-necessary permission.
+PERMISSION_OBJECTS = ("address_book", "call_log", "sms")
 
 
 @dataclass(slots=True)
@@ -67,6 +71,7 @@ class _Draft:
     actor: str | None = None
     actor_name: str | None = None
     strong: bool = True
+    hours: str | None = None
 
 
 class _Matches:
@@ -286,6 +291,7 @@ class StatementExtractor:
         for occurrence in objects:
             drafts.extend(self._object_statements(sentence, occurrence, inherited))
         drafts.extend(self._collection_statements(sentence))
+        drafts.extend(self._contact_hours(sentence))
         drafts.extend(self._rights_statements(sentence))
         return _merge(drafts)
 
@@ -405,7 +411,21 @@ class StatementExtractor:
             base = {"object": [s.word(occurrence.span)], "action": [s.word(action)], **cues}
             for practice in self._data_practices(s, category, kind, action, actor, polarity):
                 drafts.append(_Draft(practice, polarity, confidence, dict(base), actor, actor_name, kind != "use"))
+            refused = self._service_refusal(s, category, cues)
+            if refused is not None:
+                drafts.append(_Draft("service.refused_without_permission", refused, confidence, dict(base)))
         return drafts
+
+    def _service_refusal(self, s: _Sentence, category: str, cues: Mapping[str, list[str]]) -> str | None:
+        """"如您拒绝授权通讯录，将无法使用借款服务": the service refused to a user who withholds data
+        a permission gives (affirmed); "…，不影响您使用其他功能" or "…，仅该功能无法使用": not refused
+        (negated)."""
+        if category not in PERMISSION_OBJECTS or "refusal" not in cues:
+            return None
+        if "required" in cues and not s.cues.get("feature_only"):
+            return "affirmed"
+        # Losing only the feature that needs the data is no refusal of the service.
+        return "negated" if s.cues.get("optional") or s.cues.get("feature_only") else None
 
     def _confidence(self, occurrence: _Occurrence, kind: str, how: str, inherited: bool, cues: dict) -> str:
         if inherited or "conflict" in cues:
@@ -793,7 +813,29 @@ class StatementExtractor:
                 return [_Draft("collection.no_third_party_disclosure", "negated", "medium", cues)]
         return []
 
-    # -- rights: withdraw consent, delete data -----------------------------------------------
+    def _contact_hours(self, s: _Sentence) -> list[_Draft]:
+        """"催收人员仅在8:00至21:00联系您", "we may call you at any time": when collectors call.
+        Only in a sentence about collection or default, so that service hours are not taken."""
+        about = s.contexts.get("collection", []) + s.contexts.get("default", []) + s.parties.get("collector", [])
+        if not about or s.has(s.contexts, "customer_service"):
+            return []
+        found = find_hours(s.text, s.lexicon.language)
+        if found is None:
+            return []
+        if found.hours == ANY and not any(s.actions.get(kind) for kind in PEOPLE_ACTIONS):
+            return []  # "at any time after a default, we may…": a remedy, not a call
+        hours = found.hours
+        negations = s.negations_before(found.start, self.reach)
+        if negations and found.invertible:
+            hours = complement(hours)  # "不会在22:00至次日8:00催收": the other hours
+        elif negations and hours == ANY:
+            return []  # "never at any time": no hours stated
+        cues = {"hours": [s.text[found.start : found.end]], "context": s.terms(about)}
+        if negations:
+            cues["negation"] = s.terms(negations)
+        return [_Draft("collection.contact_hours", "affirmed", "high", cues, hours=hours)]
+
+    # -- rights: withdraw consent, delete data, separate consent -----------------------------
 
     def _rights_statements(self, s: _Sentence) -> list[_Draft]:
         drafts: list[_Draft] = []
@@ -803,7 +845,19 @@ class StatementExtractor:
         deletion = self._deletion(s)
         if deletion:
             drafts.append(deletion)
+        separate = self._separate_consent(s)
+        if separate:
+            drafts.append(separate)
         return drafts
+
+    def _separate_consent(self, s: _Sentence) -> _Draft | None:
+        """"向第三方提供前，我们会征得您的单独同意", "we will ask for your separate consent"."""
+        found = s.cues.get("separate_consent", [])
+        if not found:
+            return None
+        negations = s.negations_before(found[0].start, self.reach)
+        cues = {"cue": s.terms(found), **({"negation": s.terms(negations)} if negations else {})}
+        return _Draft("consent.separate", "negated" if negations else "affirmed", "high", cues, "first_party")
 
     def _effect_only(self, s: _Sentence, verb: Span) -> bool:
         """"如您撤回同意，…不影响…", "once you withdraw, we will stop": the effect of a right, not the right."""
@@ -946,6 +1000,7 @@ def extract_statements(
                     actor_name=draft.actor_name,
                     purposes=found_purposes,
                     cues=draft.cues,
+                    hours=draft.hours,
                 )
             )
     return statements
