@@ -64,6 +64,17 @@ def schema(name: str) -> dict[str, Any]:
     return loaded
 
 
+def files_state(folders: tuple[Path, ...]) -> tuple[tuple[str, int, int], ...]:
+    """Every file under the folders with its modification time and size: a key that changes
+    when a user edits a file, for what is compiled once per process from them."""
+    found = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            stat = path.stat()
+            found.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(found)
+
+
 def _refs(node: Any) -> set[str]:
     if isinstance(node, dict):
         found = {node["$ref"].split("#")[0]} if isinstance(node.get("$ref"), str) else set()

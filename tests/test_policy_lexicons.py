@@ -20,9 +20,9 @@ def compiled(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, tuple[Path, ...
         return real(code, rule_dirs)
 
     monkeypatch.setattr(policy, "load_lexicon", counting)
-    policy._lexicon.cache_clear()
+    policy._compiled_lexicon.cache_clear()
     yield calls
-    policy._lexicon.cache_clear()
+    policy._compiled_lexicon.cache_clear()
 
 
 def test_list_numbers_in_a_chinese_policy_do_not_bring_in_the_english_lexicon(compiled: list) -> None:
@@ -33,7 +33,7 @@ def test_list_numbers_in_a_chinese_policy_do_not_bring_in_the_english_lexicon(co
     assert "contacts.collect" in {s.practice for s in reading.statements}
 
 
-def test_a_lexicon_with_user_terms_is_compiled_once_per_process(compiled: list, tmp_path: Path) -> None:
+def test_a_lexicon_with_user_terms_is_compiled_once_until_they_change(compiled: list, tmp_path: Path) -> None:
     rules = tmp_path / "rules"
     (rules / "lexicons").mkdir(parents=True)
     (rules / "lexicons" / "en.yaml").write_text("objects:\n  address_book: [phonebook]\n")
@@ -41,3 +41,7 @@ def test_a_lexicon_with_user_terms_is_compiled_once_per_process(compiled: list, 
         reading = policy.read_policy(Source(name, b"We upload your phonebook to our servers for credit review."), (rules,))
         assert "contacts.upload" in {s.practice for s in reading.statements}
     assert compiled == [("en", (rules,))]
+    (rules / "lexicons" / "en.yaml").write_text("objects:\n  address_book: [phonebook, rolodex]\n")
+    reading = policy.read_policy(Source("c.md", b"We upload your rolodex to our servers for credit review."), (rules,))
+    assert "contacts.upload" in {s.practice for s in reading.statements}
+    assert compiled == [("en", (rules,))] * 2

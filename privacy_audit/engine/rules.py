@@ -27,7 +27,7 @@ from privacy_audit.engine.packs import ALWAYS_ON, market_packs
 from privacy_audit.engine.references import REGISTRY_FILE, reference, registry_with
 from privacy_audit.errors import RuleError
 from privacy_audit.model import Action, Reference, severity_rank
-from privacy_audit.resources import builtin_dir, builtin_yaml, load_yaml, schema
+from privacy_audit.resources import builtin_dir, builtin_yaml, files_state, load_yaml, schema
 
 PACK_FILE = "pack.yaml"
 RETIRED_FILE = "retired.yaml"
@@ -223,16 +223,7 @@ def load_rules(
     their size and time (the built-in ones change only with the tool): a batch audits thousands
     of apps with a handful of pack choices, and compiling costs more than auditing an app."""
     extra_dirs = tuple(Path(d) for d in extra_dirs)
-    return list(_compiled(tuple(packs), extra_dirs, validate_builtin, _files_state(extra_dirs)))
-
-
-def _files_state(folders: tuple[Path, ...]) -> tuple[tuple[str, int, int], ...]:
-    found = []
-    for folder in folders:
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-            stat = path.stat()
-            found.append((str(path), stat.st_mtime_ns, stat.st_size))
-    return tuple(found)
+    return list(_compiled(tuple(packs), extra_dirs, validate_builtin, files_state(extra_dirs)))
 
 
 @functools.lru_cache(maxsize=32)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from privacy_audit.model import PolicyDocument, Statement
 from privacy_audit.readers.source import Source
+from privacy_audit.resources import files_state
 from privacy_audit.text import language
 from privacy_audit.text.blocks import Block, html_blocks, plain_text_blocks
 from privacy_audit.text.encoding import decode_text
@@ -51,9 +52,14 @@ def _sentence_language(document_language: str) -> Callable[[str], str]:
     return choose
 
 
-@functools.cache
 def _lexicon(code: str, rule_dirs: tuple[Path, ...]) -> Lexicon:
-    """Compiled once per process, with the user's terms too: a batch reads thousands of policies."""
+    """Compiled once per process while the user's lexicons are unchanged: a batch reads
+    thousands of policies."""
+    return _compiled_lexicon(code, rule_dirs, files_state(tuple(d / "lexicons" for d in rule_dirs)))
+
+
+@functools.lru_cache(maxsize=16)
+def _compiled_lexicon(code: str, rule_dirs: tuple[Path, ...], _: tuple[tuple[str, int, int], ...]) -> Lexicon:
     return load_lexicon(code, rule_dirs)
 
 
@@ -82,7 +88,7 @@ def read_policy(source: Source, rule_dirs: tuple[Path, ...] = ()) -> PolicyReadi
             return None
         code = pick(sentence_text)
         if code not in extractors:
-            extractors[code] = StatementExtractor(_lexicon(code, tuple(rule_dirs)))
+            extractors[code] = StatementExtractor(_lexicon(code, tuple(Path(d) for d in rule_dirs)))
         return extractors[code]
 
     statements = extract_statements(sentences, extractor_for, source.path)
