@@ -77,11 +77,14 @@ class _Worker(Generic[T]):
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_serve, args=(child, *target), daemon=True)
         # A forked worker shares the parent's objects (the list of apps, the modules) until its
-        # garbage collector writes into their headers and so copies every page; frozen, they
-        # stay shared (the gc.freeze recipe), and a batch of 20,000 apps does not cost each
-        # worker a copy of the parent.
+        # garbage collector writes into their headers and so copies every page. Frozen when the
+        # worker is forked, they stay shared there (the gc.freeze recipe); the parent unfreezes
+        # at once, so that its own garbage is collected as before.
         gc.freeze()
-        self.process.start()
+        try:
+            self.process.start()
+        finally:
+            gc.unfreeze()
         child.close()
         self.ready = False
         self.task: T | None = None
