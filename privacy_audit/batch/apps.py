@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import shlex
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import overload
 
 from privacy_audit.errors import InputError, UsageError
 from privacy_audit.readers.discover import SKIP_DIRS
@@ -33,8 +35,32 @@ class BatchSource:
     """Where the apps come from: the folder (or the list file's folder) their ids are relative to."""
 
     root: str
-    apps: list[BatchApp]
+    apps: Sequence[BatchApp]
     list_file: str | None = None
+
+
+class FolderApps(Sequence[BatchApp]):
+    """The apps of a folder, each made when asked for from its name: the parent of a batch of
+    100,000 apps holds 100,000 names, not 100,000 apps."""
+
+    def __init__(self, folder: str, names: list[str]) -> None:
+        self.folder = folder
+        self._names = names
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    @overload
+    def __getitem__(self, index: int) -> BatchApp: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[BatchApp]: ...
+
+    def __getitem__(self, index: int | slice) -> BatchApp | Sequence[BatchApp]:
+        if isinstance(index, slice):
+            return FolderApps(self.folder, self._names[index])
+        name = self._names[index]
+        return BatchApp(name, (os.path.join(self.folder, name),))
 
 
 def _app_id(path: str, root: str) -> str:
@@ -45,16 +71,15 @@ def apps_in_folder(folder: str) -> BatchSource:
     """Each sub-folder is an app (searched as ``scan`` searches a folder, which takes no APK
     from it), and so is each APK directly in the folder."""
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        with os.scandir(folder) as entries:
+            names = [
+                e.name for e in entries
+                if not e.name.startswith(".") and e.name not in SKIP_DIRS
+                and (e.is_dir() or e.name.lower().endswith(APK_SUFFIXES))
+            ]
     except OSError as exc:
         raise InputError(f"cannot list the folder: {exc.strerror or exc}", folder) from None
-    apps = []
-    for entry in entries:
-        if entry.name.startswith(".") or entry.name in SKIP_DIRS:
-            continue
-        if entry.is_dir() or entry.name.lower().endswith(APK_SUFFIXES):
-            apps.append(BatchApp(entry.name, (entry.path,)))
-    return BatchSource(folder, apps)
+    return BatchSource(folder, FolderApps(folder, sorted(names)))
 
 
 def apps_in_list(list_file: str) -> BatchSource:
