@@ -159,7 +159,8 @@ def summarize(path: str, fail_on: str = "high", top: int = 20) -> Summary:
     last = {line["batch"]["app"]: number for number, line in lines}
     summary = Summary(path, fail_on, top, incomplete_bytes=lines.partial_bytes)
     for number, line in lines:
-        if last[line["batch"]["app"]] == number:
+        # .get: a batch still running may have appended lines since the first pass.
+        if last.get(line["batch"]["app"]) == number:
             try:
                 summary.add(line)
             except (KeyError, TypeError, AttributeError) as exc:
