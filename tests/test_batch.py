@@ -151,6 +151,7 @@ def test_an_app_over_the_time_limit_is_stopped_and_recorded(tmp_path: Path) -> N
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(sys.platform != "linux", reason="finds the worker through /proc")
 def test_a_worker_killed_mid_run_costs_only_its_app(tmp_path: Path) -> None:
     apps = slow_apps(tmp_path / "apps", 6)
     output = tmp_path / "results.jsonl"
@@ -174,6 +175,7 @@ def test_a_worker_killed_mid_run_costs_only_its_app(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and process groups")
 @pytest.mark.parametrize("how", ["SIGKILL", "SIGINT", "SIGTERM"])
 def test_an_interrupted_batch_leaves_whole_lines_and_resumes(tmp_path: Path, how: str) -> None:
     apps = slow_apps(tmp_path / "apps", 8)
