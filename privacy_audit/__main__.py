@@ -1,3 +1,5 @@
 from privacy_audit.cli import main
 
-main()
+# Guarded: where worker processes are spawned (macOS, Windows), each re-imports this module.
+if __name__ == "__main__":
+    main()

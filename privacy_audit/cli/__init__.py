@@ -17,6 +17,8 @@ from privacy_audit import __version__
 
 COMMANDS: dict[str, str] = {
     "scan": "privacy_audit.cli.scan:scan",
+    "batch": "privacy_audit.cli.batch:batch",
+    "summarize": "privacy_audit.cli.summarize:summarize",
     "policy": "privacy_audit.cli.policy:policy",
     "schema": "privacy_audit.cli.schema:schema",
     "rules": "privacy_audit.cli.rules:rules",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -37,6 +36,8 @@ def write_output(text: str, output: str | None) -> None:
     if output is None or output == "-":
         click.echo(text, nl=False)
         return
+    import tempfile  # only here: it costs a scan to the terminal 3 ms of start-up
+
     target = Path(output)
     directory = target.parent if str(target.parent) else Path(".")
     try:

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from privacy_audit.cli.options import output_options, severity_choice, split_words
+from privacy_audit.cli.options import audit_options, make_audit_options, output_options
 from privacy_audit.cli.output import check_output_path, write_output
 from privacy_audit.errors import UsageError
-from privacy_audit.limits import FETCH_TIMEOUT_SECONDS
-from privacy_audit.readers.source import MiB
 from privacy_audit.report import FORMATS
 
 if TYPE_CHECKING:
@@ -22,39 +20,25 @@ if TYPE_CHECKING:
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("--policy", "policies", multiple=True, metavar="FILE|URL", help="A privacy policy (.txt, .md, .html), or an http(s) URL to fetch. Repeatable.")
-@click.option("--category", metavar="NAME", help="App category (default: from privacy-audit.yaml, else lending).")
-@click.option("--jurisdiction", "jurisdictions", multiple=True, metavar="CODES", help="Markets the app ships to, e.g. cn,in.")
-@click.option("--store", "stores", multiple=True, metavar="NAMES", help="Stores it ships to, e.g. google-play.")
-@click.option("--all-packs", is_flag=True, help="Run every rule pack, whatever markets and stores the app ships to.")
-@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path), help="A folder of your own rules (and lexicons). Repeatable.")
-@click.option("--fail-on", type=severity_choice, default="high", show_default=True, help="Exit 1 when a finding is at or above this severity.")
+@audit_options
 @click.option("--no-fail", is_flag=True, help="Report only: exit 0 whatever the findings (errors still exit 2).")
 @click.option("--baseline", metavar="FILE", help="Findings recorded in this baseline are reported but do not fail the run.")
 @click.option("--write-baseline", metavar="FILE", help="Record today's findings in FILE (they then do not fail this run).")
 @click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=str), help="Name files relative to this folder in SARIF and baselines (default: the git top level, else the scanned folder).")
-@click.option("--max-file-size", type=click.IntRange(1), default=20, show_default=True, metavar="MIB", help="Refuse input files (and APK entries, fetched pages) larger than this.")
-@click.option("--fetch-timeout", type=click.FloatRange(min=0, min_open=True), default=FETCH_TIMEOUT_SECONDS, show_default=True, metavar="SECONDS", help="Give up fetching a policy URL after this long.")
 @click.option("--list-inputs", is_flag=True, help="Only list the inputs that would be read, and why each was chosen (table or json).")
 @output_options(tuple(FORMATS))
 def scan(
     paths: tuple[str, ...],
     policies: tuple[str, ...],
-    category: str | None,
-    jurisdictions: tuple[str, ...],
-    stores: tuple[str, ...],
-    all_packs: bool,
-    rule_dirs: tuple[Path, ...],
-    fail_on: str,
     no_fail: bool,
     baseline: str | None,
     write_baseline: str | None,
     root: str | None,
-    max_file_size: int,
-    fetch_timeout: float,
     list_inputs: bool,
     format_name: str,
     output: str | None,
     lang: str,
+    **how: Any,
 ) -> None:
     """Audit an app: a folder (a repository, an Xcode or HarmonyOS project), an APK, an
     AndroidManifest.xml (source or binary), an Info.plist, PrivacyInfo.xcprivacy, module.json5,
@@ -63,7 +47,7 @@ def scan(
     Exit codes: 0 no finding at or above --fail-on (or --no-fail), 1 findings at or above it that
     are neither accepted in privacy-audit.yaml nor in the --baseline, 2 error.
     """
-    from privacy_audit.api import AuditOptions, audit, find_inputs
+    from privacy_audit.api import audit, find_inputs
     from privacy_audit.report import render
 
     if baseline and write_baseline:
@@ -74,24 +58,11 @@ def scan(
         check_output_path(target, named)
     if output and write_baseline and Path(output).resolve() == Path(write_baseline).resolve():
         raise UsageError("-o and --write-baseline name the same file", output)
+    options = make_audit_options(lang=lang, root=root, baseline=baseline, report_only=no_fail, **how)
     if list_inputs:
-        inputs, warnings = find_inputs(given, policies, max_file_size * MiB)
+        inputs, warnings = find_inputs(given, policies, options.max_file_bytes)
         write_output(_inputs_text(inputs, warnings, format_name), output)
         return
-    options = AuditOptions(
-        category=category,
-        jurisdictions=split_words(jurisdictions),
-        stores=split_words(stores),
-        all_packs=all_packs,
-        rule_dirs=rule_dirs,
-        lang=lang,
-        fail_on=fail_on,
-        max_file_bytes=max_file_size * MiB,
-        fetch_timeout=fetch_timeout,
-        root=root,
-        baseline=baseline,
-        report_only=no_fail,
-    )
     report = audit(given, policies, options)
     for target in (output, write_baseline):
         check_output_path(target, [i.path for i in report.facts.inputs])

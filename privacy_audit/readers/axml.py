@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import logging
 import struct
 from collections.abc import Iterator
 from typing import Any
@@ -62,6 +61,8 @@ def quiet_root_logger() -> Iterator[None]:
     error. A handler on the root logger for the duration makes both no-ops; handlers a host
     application installed still receive the records.
     """
+    import logging  # here, with apkInspector: every manifest read imports this module
+
     root = logging.getLogger()
     guard = logging.NullHandler()
     root.addHandler(guard)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from tabulate import tabulate
-
 from privacy_audit.errors import one_line
 from privacy_audit.model import SEVERITIES, Finding, Reference, Report
+from privacy_audit.report.text_table import text_table
 
 _LABELS: dict[str, dict[str, Any]] = {
     "en": {
@@ -81,7 +80,7 @@ def render(report: Report) -> str:
             [_severity(f, labels), f.rule_id, textwrap.shorten(f.title, 60), _where(f, labels["more"])]
             for f in report.findings
         ]
-        lines.append(tabulate(rows, headers=labels["headers"], tablefmt="simple"))
+        lines.append(text_table(rows, labels["headers"]))
         for finding in report.findings:
             lines.append("")
             packs = ", ".join(finding.packs or [finding.pack])

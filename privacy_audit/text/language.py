@@ -32,16 +32,15 @@ def has_cjk(text: str) -> bool:
 def detect(text: str) -> str | None:
     """An ISO 639-1 code, or None when the text has too few words to tell."""
     sample = text[:_SAMPLE_CHARS]
-    han = len(_HAN.findall(sample))
+    han = _HAN.subn("", sample)[1]  # a count without a list of every character
     latin_words = _WORD.findall(sample)
     latin = sum(len(w) for w in latin_words if w.isascii())
     if han >= 20 and han >= latin * 0.3:
         return "zh"
     _, _, function_words = _table()
-    counts: Counter[str] = Counter()
-    lowered = [w.lower() for w in latin_words]
-    for lang, words in function_words.items():
-        counts[lang] = sum(1 for w in lowered if w in words)
+    # Each word counted once, then looked up per language: not every word once per language.
+    frequency = Counter(w.lower() for w in latin_words)
+    counts = Counter({lang: sum(frequency[w] for w in words) for lang, words in function_words.items()})
     ranked = counts.most_common(2)
     best, hits = ranked[0] if ranked else (None, 0)
     runner_up = ranked[1][1] if len(ranked) > 1 else 0
