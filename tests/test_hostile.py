@@ -16,6 +16,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -495,3 +496,61 @@ def test_fetch_timeout_flag(tmp_path: Path) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+# -- A batch survives any one hostile app ------------------------------------------------------
+
+
+def test_hostile_apps_in_the_middle_of_a_batch_cost_only_themselves(tmp_path: Path) -> None:
+    import jsonschema
+
+    from privacy_audit.resources import bundled_schema
+
+    apps = tmp_path / "apps"
+    samples = sorted(p.name for p in SAMPLES.iterdir() if p.is_dir())
+    for name in samples:
+        shutil.copytree(SAMPLES / name, apps / name)
+    risky_manifest = (RISKY / "AndroidManifest.xml").read_bytes()
+
+    def app(name: str, files: dict[str, bytes]) -> Path:
+        folder = apps / name
+        folder.mkdir()
+        for relative, data in files.items():
+            (folder / relative).write_bytes(data)
+        return folder
+
+    xxe = app("lending-h1-xxe", {"AndroidManifest.xml": (HOSTILE / "xxe-external-entity.xml").read_bytes()})
+    (apps / "lending-h2-zip-bomb.apk").write_bytes(build_apk(APK_MANIFEST + b"\x00" * (30 * MiB)))
+    fifo = app("lending-h3-fifo", {"AndroidManifest.xml": risky_manifest})
+    os.mkfifo(fifo / "privacy-policy.md")
+    bomb = app("lending-h4-yaml-bomb", {"AndroidManifest.xml": risky_manifest,
+                                        "privacy-audit.yaml": (HOSTILE / "billion-laughs.yaml").read_bytes()})
+    secret = tmp_path / "outside"
+    secret.mkdir()
+    (secret / "privacy-policy.md").write_text("S3CR3T: we collect your contacts.", encoding="utf-8")
+    linked = app("lending-h5-link-out", {"AndroidManifest.xml": risky_manifest})
+    (linked / "docs").symlink_to(secret)
+    app("lending-h6-html", {"AndroidManifest.xml": risky_manifest, "privacy.html": b"<a " * 40_000})
+
+    output = tmp_path / "results.jsonl"
+    result = CliRunner().invoke(cli, ["batch", str(apps), "-o", str(output), "-j", "2"], catch_exceptions=False)
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    validator = jsonschema.Draft202012Validator(bundled_schema("batch-line"))
+    lines = {}
+    for raw in output.read_text(encoding="utf-8").splitlines():
+        line = json.loads(raw)
+        validator.validate(line)
+        lines[line["batch"]["app"]] = line
+    assert "S3CR3T" not in output.read_text(encoding="utf-8")
+    errors = {name: line["batch"]["error"]["message"] for name, line in lines.items() if line["batch"]["status"] == "error"}
+    assert errors == {
+        "lending-h1-xxe": f"{xxe / 'AndroidManifest.xml'}: XML document type declarations (DTD, <!DOCTYPE>) are not accepted: "
+                          "they can declare entities that expand without bound or read files from outside the input",
+        "lending-h2-zip-bomb.apk": f"{apps / 'lending-h2-zip-bomb.apk'}: AndroidManifest.xml inflates to more than 20 MiB "
+                                   "(raise the limit with --max-file-size)",
+        "lending-h4-yaml-bomb": f"{bomb / 'privacy-audit.yaml'}: line 2: YAML anchors and aliases (&name, *name) are not accepted",
+    }
+    audited = {name for name, line in lines.items() if line["batch"]["status"] == "ok"}
+    assert audited == {*samples, "lending-h3-fifo", "lending-h5-link-out", "lending-h6-html"}
+    assert any("not a regular file" in w for w in lines["lending-h3-fifo"]["warnings"])
+    assert any("outside the scanned folder" in w for w in lines["lending-h5-link-out"]["warnings"])
