@@ -554,3 +554,21 @@ def test_hostile_apps_in_the_middle_of_a_batch_cost_only_themselves(tmp_path: Pa
     assert audited == {*samples, "lending-h3-fifo", "lending-h5-link-out", "lending-h6-html"}
     assert any("not a regular file" in w for w in lines["lending-h3-fifo"]["warnings"])
     assert any("outside the scanned folder" in w for w in lines["lending-h5-link-out"]["warnings"])
+
+
+def test_a_batch_list_naming_a_fifo_and_a_device_as_policies_does_not_hang(tmp_path: Path) -> None:
+    for name in ("app", "app2"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "AndroidManifest.xml").write_bytes((RISKY / "AndroidManifest.xml").read_bytes())
+    app = tmp_path / "app"
+    os.mkfifo(app / "privacy-policy.md")  # hashing it for the resume record once blocked forever
+    listing = tmp_path / "apps.txt"
+    listing.write_text("app/AndroidManifest.xml app/privacy-policy.md\napp2/AndroidManifest.xml /dev/zero\n", encoding="utf-8")
+    output = tmp_path / "results.jsonl"
+    result = CliRunner().invoke(cli, ["batch", str(listing), "-o", str(output)], catch_exceptions=False)
+    messages = sorted(json.loads(raw)["batch"]["error"]["message"] for raw in output.read_text(encoding="utf-8").splitlines())
+    assert messages == [
+        "/dev/zero: not a regular file (a FIFO, socket or device): not read",
+        f"{app / 'privacy-policy.md'}: not a regular file (a FIFO, socket or device): not read",
+    ]
+    assert result.exit_code == 2
