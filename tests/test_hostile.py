@@ -58,22 +58,27 @@ def scanned(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+_RECORDING: list[list[str]] = []
+
+
+def _record_opens(event: str, args: tuple) -> None:
+    if _RECORDING and event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
+        _RECORDING[-1].append(os.path.abspath(os.fsdecode(args[0])))
+
+
+sys.addaudithook(_record_opens)  # one hook for the session: hooks cannot be removed
+
+
 @contextmanager
 def files_opened() -> Iterator[list[str]]:
     """Every file Python opens meanwhile, less its own modules and privacy-audit's data."""
     opened: list[str] = []
-    active = True
-
-    def hook(event: str, args: tuple) -> None:
-        if active and event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
-            opened.append(os.path.abspath(os.fsdecode(args[0])))
-
-    sys.addaudithook(hook)  # hooks cannot be removed; this one goes quiet after the block
     ours = (sys.prefix, sys.base_prefix, str(ROOT / "privacy_audit"), str(ROOT / "rules"))
+    _RECORDING.append(opened)
     try:
         yield opened
     finally:
-        active = False
+        _RECORDING.remove(opened)
         opened[:] = [p for p in opened if not p.startswith(ours)]
 
 
