@@ -21,7 +21,6 @@ import argparse
 import hashlib
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -51,8 +50,9 @@ SEEDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _readers() -> dict[str, Callable[[bytes], object]]:
-    """target -> a function reading one input the way the tool does."""
+def _readers(scratch: Path) -> dict[str, Callable[[bytes], object]]:
+    """target -> a function reading one input the way the tool does. A module.json5 is named
+    inside ``scratch`` in a folder that does not exist: no string.json or app.json5 beside it."""
     from privacy_audit.readers.android import read_manifest
     from privacy_audit.readers.apk import read_apk
     from privacy_audit.readers.audit_manifest import read_audit_manifest
@@ -61,8 +61,6 @@ def _readers() -> dict[str, Callable[[bytes], object]]:
     from privacy_audit.readers.ios import read_info_plist, read_privacy_manifest
     from privacy_audit.readers.policy import read_policy
     from privacy_audit.readers.source import Source
-
-    folder = tempfile.mkdtemp(prefix="fuzz-json5-")  # no string.json or app.json5 beside it
 
     def policy(data: bytes) -> object:
         suffix = POLICY_SUFFIXES[data[0] % len(POLICY_SUFFIXES)] if data else ".txt"
@@ -77,7 +75,7 @@ def _readers() -> dict[str, Callable[[bytes], object]]:
         "apk": lambda data: read_apk(io.BytesIO(data), "app.apk"),
         "policy": policy,
         "plist": plist,
-        "json5": lambda data: read_module(Source(os.path.join(folder, "module.json5"), data)),
+        "json5": lambda data: read_module(Source(str(scratch / "absent" / "module.json5"), data)),
         "yaml": lambda data: read_audit_manifest(Source("privacy-audit.yaml", data)),
     }
 
@@ -95,7 +93,7 @@ def worker(target: str, crashes: Path, argv: list[str]) -> None:
 
     from privacy_audit.errors import PrivacyAuditError
 
-    read = _readers()[target]
+    read = _readers(Path(argv[-1]))[target]  # the last argument: the corpus folder, which the campaign removes
     seen: set[str] = set()
 
     def test_one_input(data: bytes) -> None:
