@@ -14,6 +14,7 @@ from privacy_audit.engine.packs import select_packs
 from privacy_audit.engine.rules import Rule, builtin_packs, load_rules
 from privacy_audit.engine.suppress import apply_acceptances, apply_baseline
 from privacy_audit.errors import InputError, UsageError
+from privacy_audit.limits import FETCH_TIMEOUT_SECONDS
 from privacy_audit.model import SEVERITIES, Report
 from privacy_audit.paths import find_root
 from privacy_audit.readers import kinds
@@ -38,6 +39,7 @@ class AuditOptions:
     lang: str = "en"
     fail_on: str = "high"
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    fetch_timeout: float = FETCH_TIMEOUT_SECONDS
     rules: list[Rule] | None = field(default=None, repr=False)
     # Paths in SARIF, baselines and fingerprints are relative to this folder. audit() defaults it
     # to the git top level of the first path (else that folder); audit_sources() to none.
@@ -81,7 +83,7 @@ def audit(
         options = dataclasses.replace(options, root=find_root(list(paths)))
     inputs, warnings = find_inputs(paths, max_bytes=options.max_file_bytes)
     sources = [(i.kind, i.source(options.max_file_bytes)) for i in inputs]
-    sources += [(kinds.POLICY, policy_source(str(p), options.max_file_bytes)) for p in policies]
+    sources += [(kinds.POLICY, policy_source(str(p), options.max_file_bytes, options.fetch_timeout)) for p in policies]
     if not sources:
         shown = ", ".join(str(p) for p in paths) or "(nothing)"
         raise InputError(

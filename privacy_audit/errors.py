@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
+MAX_MESSAGE_CHARS = 600
+
+
+def one_line(text: str, limit: int | None = MAX_MESSAGE_CHARS) -> str:
+    """``text`` as one line a terminal shows as it is: control characters (a newline in a file
+    name, an escape sequence quoted from a hostile file) are written as escapes, and a message
+    quoting a long value is cut at ``limit`` characters."""
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return shown if limit is None or len(shown) <= limit else shown[: limit - 1] + "…"
+
 
 class PrivacyAuditError(Exception):
     """Base of every error the tool reports to the user (exit code 2)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ def builtin_dir() -> Path:
 
 
 def load_yaml(path: Path) -> Any:
-    """Parse a YAML file with the safe loader (the C one where available); errors name the file.
+    """Parse a YAML file safely (see ``safeyaml``); errors name the file.
 
     A built-in file comes from the wheel's snapshot of them while that matches them."""
     from privacy_audit import snapshot
@@ -35,19 +36,25 @@ def load_yaml(path: Path) -> Any:
     known = snapshot.lookup(builtin_dir(), path)
     if known is not None:
         return known
-    import yaml
+    from privacy_audit import safeyaml
+    from privacy_audit.errors import InputError
+    from privacy_audit.limits import MAX_FILE_BYTES, config_limit
+    from privacy_audit.readers.source import open_regular_file
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    limit = config_limit(MAX_FILE_BYTES)
     try:
-        with path.open("rb") as handle:
-            return yaml.load(handle, Loader=loader)  # noqa: S506 - a safe loader
+        with open_regular_file(path) as handle:
+            safeyaml.check_size(os.fstat(handle.fileno()).st_size, limit)
+            text = handle.read(limit + 1).decode("utf-8-sig")
+        return safeyaml.load(text, max_bytes=limit)[0]
+    except InputError as exc:
+        raise RuleError(exc.problem, str(path)) from None
     except OSError as exc:
         raise RuleError(f"cannot read: {exc.strerror or exc}", str(path)) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise RuleError(f"invalid YAML{where}: {problem}", str(path)) from None
+    except UnicodeDecodeError:
+        raise RuleError("not UTF-8 text", str(path)) from None
+    except safeyaml.YamlProblem as exc:
+        raise RuleError(str(exc), str(path)) from None
 
 
 @functools.cache

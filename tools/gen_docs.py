@@ -2,7 +2,7 @@
 
 - ``docs/writing-rules.md``: the vocabulary rules may use (``privacy-audit rules vocabulary``);
 - ``README.md``: the table of rule packs (from each pack's ``pack.yaml``, its rules and overlays,
-  and the reference registry).
+  and the reference registry), and the table of limits (``privacy_audit.limits.LIMITS``).
 
     python tools/gen_docs.py          # rewrite the generated blocks
     python tools/gen_docs.py --check  # exit 1 if a committed block differs (the tests do this)
@@ -20,6 +20,7 @@ from pathlib import Path
 
 from privacy_audit.engine.packs import ALWAYS_ON, market_packs
 from privacy_audit.engine.rules import PACK_FILE, builtin_packs, load_rules
+from privacy_audit.limits import LIMITS
 from privacy_audit.resources import builtin_dir, load_yaml
 from privacy_audit.vocabulary import render_markdown, vocabulary
 
@@ -64,6 +65,12 @@ def pack_table() -> str:
     return "\n".join(lines) + "\n"
 
 
+def limits_table() -> str:
+    lines = ["| limit | default | raise with |", "| --- | --- | --- |"]
+    lines += [f"| {_cell(limit.what)} | {_cell(limit.default)} | {f'`{limit.flag}`' if limit.flag else 'fixed'} |" for limit in LIMITS]
+    return "\n".join(lines) + "\n"
+
+
 def vocabulary_block() -> str:
     return render_markdown(vocabulary())
 
@@ -71,6 +78,7 @@ def vocabulary_block() -> str:
 BLOCKS: dict[str, tuple[Path, Callable[[], str]]] = {
     "vocabulary": (ROOT / "docs" / "writing-rules.md", vocabulary_block),
     "packs": (ROOT / "README.md", pack_table),
+    "limits": (ROOT / "README.md", limits_table),
 }
 
 

@@ -14,12 +14,16 @@ _CHUNK = 1 << 20
 
 def file_sha256(path: str) -> str | None:
     """The file's sha256, or None when it cannot be read (the audit then says why)."""
+    from privacy_audit.errors import InputError
+    from privacy_audit.readers.source import open_regular_file
+
     digest = hashlib.sha256()
     try:
-        with open(path, "rb") as handle:
+        # A FIFO would block the open, a device (/dev/zero) never end: neither is hashed.
+        with open_regular_file(path) as handle:
             while chunk := handle.read(_CHUNK):
                 digest.update(chunk)
-    except OSError:
+    except (InputError, OSError):
         return None
     return digest.hexdigest()
 

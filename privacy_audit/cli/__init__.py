@@ -32,7 +32,9 @@ class ToolError(click.ClickException):
     exit_code = 2
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"privacy-audit: error: {self.format_message()}", err=True)
+        from privacy_audit.errors import one_line
+
+        click.echo(f"privacy-audit: error: {one_line(self.format_message())}", err=True)
 
 
 class LazyGroup(click.Group):

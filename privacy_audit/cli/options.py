@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from privacy_audit.limits import FETCH_TIMEOUT_SECONDS
 from privacy_audit.model import SEVERITIES
 from privacy_audit.readers.source import MiB
 
@@ -51,6 +52,7 @@ def audit_options(function: F) -> F:
             click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path), help="A folder of your own rules (and lexicons). Repeatable."),
             click.option("--fail-on", type=severity_choice, default="high", show_default=True, help="Exit 1 when a finding is at or above this severity."),
             click.option("--max-file-size", type=click.IntRange(1), default=20, show_default=True, metavar="MIB", help="Refuse input files (and APK entries, fetched pages) larger than this."),
+            click.option("--fetch-timeout", type=click.FloatRange(min=0, min_open=True), default=FETCH_TIMEOUT_SECONDS, show_default=True, metavar="SECONDS", help="Give up fetching a policy URL after this long."),
         )
     ):
         function = option(function)
@@ -65,6 +67,7 @@ def make_audit_options(
     rule_dirs: tuple[Path, ...],
     fail_on: str,
     max_file_size: int,
+    fetch_timeout: float,
     lang: str,
     **command_options: Any,
 ) -> AuditOptions:
@@ -80,5 +83,6 @@ def make_audit_options(
         lang=lang,
         fail_on=fail_on,
         max_file_bytes=max_file_size * MiB,
+        fetch_timeout=fetch_timeout,
         **command_options,
     )

@@ -52,6 +52,9 @@ def write_output(text: str, output: str | None) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(handle.name, target)
-    except BaseException:
+    except BaseException as exc:
+        # Whatever stopped it (a full disk, Ctrl-C), the previous file stays and no temporary remains.
         Path(handle.name).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise UsageError(f"cannot write: {exc.strerror or exc}; the previous file, if any, is unchanged", output) from None
         raise

@@ -12,22 +12,32 @@ from __future__ import annotations
 
 import copy
 import io
-import re
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from privacy_audit.errors import InputError
+from privacy_audit.limits import MAX_BUNDLED_POLICIES, ZIP_END_SEARCH_BYTES
 from privacy_audit.model import AppFacts, InputRecord
 from privacy_audit.readers.android import AndroidManifest, add_manifest, manifest_summary, parse_manifest_element
 from privacy_audit.readers.axml import parse_binary_xml, quiet_root_logger
 from privacy_audit.readers.source import DEFAULT_MAX_FILE_BYTES, MiB, Origin, Source
 
 MANIFEST_ENTRY = "AndroidManifest.xml"
-BUNDLED_POLICY = re.compile(r"assets/(?:[^/]+/)*[^/]*privacy[^/]*\.(?:html?|txt)", re.IGNORECASE)
+POLICY_EXTENSIONS = ("html", "htm", "txt")
 LOCAL_HEADER_SIZE = 30
+ZIP_END_SIGNATURE = b"PK\x05\x06"
+ZIP64_COUNT = 0xFFFF  # the 16-bit count of an archive whose real count is in its ZIP64 record
 STORED, DEFLATED = 0, 8
+
+
+def is_bundled_policy(name: str) -> bool:
+    """``assets/**/*privacy*.html|htm|txt``. Tested by splitting, not by a regular expression: an
+    entry name (up to 64 KiB) made of "privacy." repeated made one backtrack for a second."""
+    folder, _, base = name.lower().rpartition("/")
+    stem, dot, extension = base.rpartition(".")
+    return (folder == "assets" or folder.startswith("assets/")) and bool(dot) and extension in POLICY_EXTENSIONS and "privacy" in stem
 
 
 @dataclass(slots=True)
@@ -38,6 +48,8 @@ class ApkContents:
     policies: dict[str, bytes] = field(default_factory=dict)
     # What in the ZIP headers was not as the specification says (a sign of anti-analysis tampering).
     tampering: list[str] = field(default_factory=list)
+    # Bundled policies past MAX_BUNDLED_POLICIES, not read.
+    unread_policies: list[str] = field(default_factory=list)
 
 
 def _inflate(stream: BinaryIO, size: int, limit: int) -> bytes | None:
@@ -98,16 +110,27 @@ def read_apk(stream: BinaryIO, path: str, max_entry_bytes: int = DEFAULT_MAX_FIL
     with quiet_root_logger():
         from apkInspector.headers import CentralDirectory, EndOfCentralDirectoryRecord
 
+        file_size = stream.seek(0, io.SEEK_END)
+        # Android looks for the end record in the last 64 KiB only; apkInspector would read a large
+        # file that is no ZIP at all backwards to its first byte.
+        stream.seek(max(file_size - ZIP_END_SEARCH_BYTES, 0))
+        if ZIP_END_SIGNATURE not in stream.read(ZIP_END_SEARCH_BYTES):
+            raise InputError("not an APK: no ZIP end of central directory record in its last 64 KiB", path)
         try:
             end = EndOfCentralDirectoryRecord.parse(stream)
         except (ValueError, OSError):
             raise InputError("not an APK: no ZIP end of central directory record found", path) from None
         except Exception as exc:  # noqa: BLE001 - apkInspector raises struct.error and others on a cut record
             raise InputError(f"not an APK: damaged ZIP end of central directory record ({exc})", path) from None
-        file_size = stream.seek(0, io.SEEK_END)
         start, size = end.offset_of_start_of_central_directory, end.size_of_central_directory
         if start + size > file_size:
             raise InputError("the ZIP central directory lies outside the file: truncated or tampered", path)
+        if size > max_entry_bytes:
+            raise InputError(
+                f"the ZIP central directory is {size / MiB:.1f} MiB, over the {max_entry_bytes / MiB:.0f} MiB limit "
+                "(raise it with --max-file-size)",
+                path,
+            )
         # One read of the whole directory, parsed from memory: its many small fields read from the
         # file one by one would cost a system call each.
         stream.seek(start)
@@ -120,13 +143,22 @@ def read_apk(stream: BinaryIO, path: str, max_entry_bytes: int = DEFAULT_MAX_FIL
             raise InputError(f"damaged ZIP central directory ({exc})", path) from None
         if MANIFEST_ENTRY not in directory.entries:
             raise InputError(f"no {MANIFEST_ENTRY} in this archive: not an Android app package", path)
+        listed = end.total_number_of_central_directory_records
+        if listed != ZIP64_COUNT and listed > len(directory.entries):
+            # Names are keys, so a repeated name leaves fewer keys than records. Android refuses a
+            # package with duplicate entries; a tool that reads one of two manifests may read a decoy.
+            raise InputError(
+                f"the ZIP end record counts {listed} entries but the central directory holds {len(directory.entries)} "
+                "names: duplicate entry names (Android refuses to install such a package) or a tampered count",
+                path,
+            )
         tampering: list[str] = []
+        bundled = sorted(name for name in directory.entries if is_bundled_policy(name))
         try:
             data = _entry_bytes(stream, directory, MANIFEST_ENTRY, max_entry_bytes, path, tampering)
             policies = {
                 name: _entry_bytes(stream, directory, name, max_entry_bytes, path, tampering)
-                for name in sorted(directory.entries)
-                if BUNDLED_POLICY.fullmatch(name)
+                for name in bundled[:MAX_BUNDLED_POLICIES]
             }
         except InputError:
             raise
@@ -134,7 +166,7 @@ def read_apk(stream: BinaryIO, path: str, max_entry_bytes: int = DEFAULT_MAX_FIL
             raise InputError(f"damaged ZIP entry ({type(exc).__name__}: {exc})", path) from None
     entry_path = f"{path}!{MANIFEST_ENTRY}"
     manifest = parse_manifest_element(parse_binary_xml(data, entry_path), entry_path, default_target_sdk=True)
-    return ApkContents(path, manifest, policies, tampering)
+    return ApkContents(path, manifest, policies, tampering, bundled[MAX_BUNDLED_POLICIES:])
 
 
 def collect_apk(source: Source, facts: AppFacts, rule_dirs: tuple[Path, ...]) -> dict[str, Any]:
@@ -145,6 +177,11 @@ def collect_apk(source: Source, facts: AppFacts, rule_dirs: tuple[Path, ...]) ->
     with source.open() as stream:
         contents = read_apk(stream, source.path, source.limit)
     add_manifest(facts, contents.manifest, source.origin)
+    if contents.unread_policies:
+        facts.warnings.append(
+            f"{source.path}: {len(contents.unread_policies)} more bundled privacy policies were not read "
+            f"(only the first {MAX_BUNDLED_POLICIES} are): {', '.join(contents.unread_policies[:3])}..."
+        )
     for name, data in contents.policies.items():
         bundled = Source(f"{source.path}!{name}", data, Origin(why=f"privacy policy shipped inside {source.path}"))
         read = READERS[kinds.POLICY](bundled, facts, rule_dirs)

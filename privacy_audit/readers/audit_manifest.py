@@ -8,7 +8,9 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
+from privacy_audit import safeyaml
 from privacy_audit.errors import InputError
+from privacy_audit.limits import CONFIG_SHARE, config_limit
 from privacy_audit.model import AcceptedRisk, Evidence
 from privacy_audit.readers.source import Source
 from privacy_audit.resources import schema
@@ -90,7 +92,7 @@ def _loader() -> Any:
     date (and crash on 2025-02-30); the schema, like JSON, checks date strings itself."""
     import yaml
 
-    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    class Loader(safeyaml.safe_loader()):  # type: ignore[misc]
         pass
 
     Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
@@ -105,19 +107,16 @@ def _dotted(parts: Any) -> str:
 
 
 def read_audit_manifest(source: Source) -> AuditManifest:
-    import yaml
-
-    loader = _loader()
     try:
         text = source.data.decode("utf-8-sig")
-        node = yaml.compose(text, Loader=loader)  # noqa: S506 - a safe loader
-        data = yaml.load(text, Loader=loader)  # noqa: S506
     except UnicodeDecodeError:
         raise InputError("not UTF-8 text", source.path) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise InputError(f"invalid YAML{where}: {getattr(exc, 'problem', None) or exc}", source.path) from None
+    try:
+        data, node = safeyaml.load(text, _loader(), with_node=True, max_bytes=config_limit(source.limit))
+    except safeyaml.YamlTooLarge as exc:
+        raise InputError(f"{exc} (1/{CONFIG_SHARE} of --max-file-size; raise it with --max-file-size)", source.path) from None
+    except safeyaml.YamlProblem as exc:
+        raise InputError(str(exc), source.path) from None
     data = data if data is not None else {}
     lines: dict[str, int] = {}
     _key_lines(node, "", lines)

@@ -191,12 +191,12 @@ def parse_binary_xml(data: bytes, path: str) -> XmlElement:
         stream = io.BytesIO(data)
         stream.seek(position)
         resource_ids: list[int] = []
-        if data[position : position + 2] == struct.pack("<H", RES_XML_RESOURCE_MAP_TYPE):
-            resource_ids = list(XmlResourceMapType.parse(stream).resids)
         try:
+            if data[position : position + 2] == struct.pack("<H", RES_XML_RESOURCE_MAP_TYPE):
+                resource_ids = list(XmlResourceMapType.parse(stream).resids)
             chunks = ManifestStruct.process_elements(stream)
-        except (struct.error, ValueError, IndexError, TypeError) as exc:
-            raise InputError(f"binary XML: malformed element chunk ({exc})", path) from None
+        except Exception as exc:  # noqa: BLE001 - on damaged chunks apkInspector raises struct, value, index, type and attribute errors
+            raise InputError(f"binary XML: malformed chunk ({type(exc).__name__}: {exc})", path) from None
     tree = _Tree(strings, resource_ids)
     stack: list[XmlElement] = []
     root: XmlElement | None = None

@@ -5,20 +5,23 @@ Gradle module and source set (or the merged manifest a build left, when there is
 ``Info.plist`` and ``PrivacyInfo.xcprivacy``, HarmonyOS ``module.json5``, privacy policies named as
 such, and ``privacy-audit.yaml`` at the top. Build outputs (other than merged manifests), version
 control, dependency folders and tests are skipped; symbolic links are followed once, so a link
-loop is reported and skipped, as is a folder that cannot be read. APKs are read when given, not
+loop is reported and skipped, as is a folder that cannot be read, a link that leads out of the
+scanned folder (a hostile repository must not make the report quote the auditor's own files), and
+anything that is not a regular file (a FIFO would block the read). APKs are read when given, not
 picked up from a folder, where they are usually test fixtures or old builds.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from privacy_audit.errors import InputError
 from privacy_audit.readers import kinds
 from privacy_audit.readers.gradle import BUILD_FILES, TEST_SOURCE_SETS, GradleModule, read_module, source_set
-from privacy_audit.readers.source import DEFAULT_MAX_FILE_BYTES, Origin, Source, in_place_source, read_source
+from privacy_audit.readers.source import DEFAULT_MAX_FILE_BYTES, Origin, Source, in_place_source, open_regular_file, read_source
 
 SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", "node_modules", "build", ".gradle", ".idea", "dist", ".venv", "venv", "__pycache__",
@@ -47,10 +50,10 @@ class Input:
 
 def _head(path: str) -> bytes:
     try:
-        with open(path, "rb") as handle:
+        with open_regular_file(path) as handle:
             return handle.read(512)
-    except OSError:
-        return b""
+    except (InputError, OSError):
+        return b""  # told by its name; reading it later says what is wrong
 
 
 def classify_file(path: str) -> Input:
@@ -85,7 +88,11 @@ class _Walk:
     def file(self, folder: Path, name: str) -> None:
         path = folder / name
         if not path.exists():
-            self.warnings.append(f"{path}: skipped: a broken symbolic link")
+            gone = "a broken symbolic link" if path.is_symlink() else "removed while the folder was read"
+            self.warnings.append(f"{path}: skipped: {gone}")
+            return
+        if not path.is_file():
+            self.warnings.append(f"{path}: skipped: not a regular file (a FIFO, socket or device)")
             return
         if name == "AndroidManifest.xml":
             self.manifests.append(path)
@@ -151,19 +158,46 @@ class _Walk:
         return inputs
 
 
+def _tree(top: str, warnings: list[str]) -> Iterator[tuple[str, list[str], list[str]]]:
+    """``os.walk(top, followlinks=True)`` without recursion (Python 3.11's recurses once per folder
+    level, so a deep tree raised RecursionError), and without following a link out of ``top``.
+    Like os.walk, it descends into the ``dirs`` list as the caller leaves it."""
+    root = os.path.realpath(top)
+    stack = [top]
+    while stack:
+        current = stack.pop()
+        try:
+            with os.scandir(current) as listing:
+                entries = list(listing)
+        except OSError as error:
+            warnings.append(f"{error.filename or current}: skipped: {error.strerror or error}")
+            continue
+        dirs: list[str] = []
+        files: list[str] = []
+        for entry in entries:
+            if entry.is_symlink():
+                target = os.path.realpath(entry.path)
+                if os.path.commonpath([target, root]) != root:
+                    warnings.append(f"{entry.path}: skipped: a symbolic link to {target}, outside the scanned folder")
+                    continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            (dirs if is_dir else files).append(entry.name)
+        yield current, dirs, files
+        stack.extend(os.path.join(current, name) for name in reversed(dirs))
+
+
 def walk(folder: str, warnings: list[str] | None = None) -> list[Input]:
     """Every input in ``folder``; what was skipped and why is added to ``warnings``."""
     state = _Walk(Path(folder), warnings if warnings is not None else [])
     visited: set[tuple[int, int]] = set()
-
-    def unreadable(error: OSError) -> None:
-        state.warnings.append(f"{error.filename}: skipped: {error.strerror or error}")
-
-    for current, dirs, files in os.walk(folder, onerror=unreadable, followlinks=True):
+    for current, dirs, files in _tree(folder, state.warnings):
         try:
             status = os.stat(current)
         except OSError as error:
-            unreadable(error)
+            state.warnings.append(f"{current}: skipped: {error.strerror or error}")
             dirs[:] = []
             continue
         if (status.st_dev, status.st_ino) in visited:

@@ -16,10 +16,9 @@ from typing import Any
 
 from privacy_audit import __version__
 from privacy_audit.errors import InputError
+from privacy_audit.limits import FETCH_TIMEOUT_SECONDS, MAX_REDIRECTS
 from privacy_audit.readers.source import DEFAULT_MAX_FILE_BYTES, MiB, Origin, Source, read_source
 
-FETCH_TIMEOUT_SECONDS = 20.0
-MAX_REDIRECTS = 5
 ACCEPTED_TYPES = ("text/html", "text/plain", "application/xhtml+xml")
 SCHEMES = ("http", "https")
 
@@ -98,6 +97,6 @@ def fetch_policy(
     return Source(url, bytes(body), Origin(why, url=final_url, fetched_at=fetched_at))
 
 
-def policy_source(given: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Source:
+def policy_source(given: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES, timeout: float = FETCH_TIMEOUT_SECONDS) -> Source:
     """A policy the user named: a file, or a URL to fetch."""
-    return fetch_policy(given, max_bytes) if is_url(given) else read_source(given, max_bytes)
+    return fetch_policy(given, max_bytes, timeout) if is_url(given) else read_source(given, max_bytes)

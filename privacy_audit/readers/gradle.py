@@ -46,8 +46,18 @@ def _first_int(pattern: re.Pattern[str], text: str) -> int | None:
 
 
 def _strip_comments(text: str) -> str:
-    text = re.sub(r"/\*.*?\*/", " ", text, flags=re.DOTALL)
-    return re.sub(r"(?m)//.*$", "", text)
+    """Block comments become a space, line comments go. Block comments are found by scanning, not
+    by a lazy regular expression, which searches to the end again from each unclosed '/*': quadratic."""
+    parts: list[str] = []
+    position = 0
+    while (start := text.find("/*", position)) >= 0:
+        end = text.find("*/", start + 2)
+        if end < 0:
+            break  # an unclosed comment is left as it stands
+        parts += [text[position:start], " "]
+        position = end + 2
+    parts.append(text[position:])
+    return re.sub(r"(?m)//.*$", "", "".join(parts))
 
 
 def read_module(folder: Path, root: Path) -> GradleModule | None:

@@ -15,15 +15,23 @@ from typing import Any
 
 from privacy_audit import capabilities
 from privacy_audit.errors import InputError, PrivacyAuditError
+from privacy_audit.limits import CONFIG_SHARE, MAX_FILE_BYTES, config_limit
 from privacy_audit.model import AppFacts, Evidence, Permission
 from privacy_audit.readers.source import Source, read_source
 
 STRING_REFERENCE = "$string:"
 
 
-def load_json5(data: bytes, path: str) -> Any:
+def load_json5(data: bytes, path: str, max_file_bytes: int = MAX_FILE_BYTES) -> Any:
     import json5
 
+    limit = config_limit(max_file_bytes)
+    if len(data) > limit:
+        raise InputError(
+            f"JSON5 file of {len(data) // 1024} KiB, over the {limit // 1024} KiB limit for JSON5 "
+            f"(1/{CONFIG_SHARE} of --max-file-size, as JSON5 parses slowly; raise it with --max-file-size)",
+            path,
+        )
     try:
         return json5.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -51,13 +59,13 @@ def _strings(module_folder: Path) -> dict[str, str]:
         raise InputError("not a HarmonyOS string resource file (JSON with a 'string' list)", str(table)) from None
 
 
-def _bundle_name(module_folder: Path) -> str | None:
+def _bundle_name(module_folder: Path, max_file_bytes: int) -> str | None:
     # <project>/<module>/src/main/module.json5 -> <project>/AppScope/app.json5
     app = module_folder.parent.parent.parent / "AppScope" / "app.json5"
     if not app.is_file():
         return None
     try:
-        data = load_json5(read_source(app).data, str(app))
+        data = load_json5(read_source(app, max_file_bytes).data, str(app), max_file_bytes)
     except PrivacyAuditError:
         return None  # the bundle name is a nicety; a broken app.json5 is not this input's problem
     name = data.get("app", {}).get("bundleName") if isinstance(data, dict) else None
@@ -74,7 +82,7 @@ def _line_of(lines: list[str], name: str) -> int:
 
 def read_module(source: Source) -> tuple[list[Permission], dict[str, Any]]:
     """The requested permissions of a ``module.json5``, and what else was read."""
-    data = load_json5(source.data, source.path)
+    data = load_json5(source.data, source.path, source.limit)
     module = data.get("module") if isinstance(data, dict) else None
     if not isinstance(module, dict):
         raise InputError("not a HarmonyOS module.json5: no top-level 'module' object", source.path)
@@ -119,7 +127,7 @@ def read_module(source: Source) -> tuple[list[Permission], dict[str, Any]]:
     read = {
         "module": module.get("name"),
         "module_type": module.get("type"),
-        "bundle_name": _bundle_name(folder),
+        "bundle_name": _bundle_name(folder, source.limit),
         "permissions": len(permissions),
         "unresolved_reasons": unresolved,
     }

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from privacy_audit.errors import InputError
 from privacy_audit.model import PolicyDocument, Statement
 from privacy_audit.readers.source import Source
 from privacy_audit.resources import files_state
@@ -65,6 +66,10 @@ def _compiled_lexicon(code: str, rule_dirs: tuple[Path, ...], _: tuple[tuple[str
 
 def read_policy(source: Source, rule_dirs: tuple[Path, ...] = ()) -> PolicyReading:
     text, encoding = decode_text(source.data, source.path)
+    if not text.strip():
+        # An empty download or a truncated copy: reporting it as a policy that says nothing would
+        # turn a missing policy into findings about its content.
+        raise InputError("the policy is empty: there is no text to read", source.path)
     sentences = segment(to_blocks(text, source.suffix))
     lang = language.detect(text)
     if not language.is_supported(lang):

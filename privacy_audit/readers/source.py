@@ -5,15 +5,14 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import stat
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from privacy_audit.errors import InputError
-
-MiB = 1024 * 1024
-# Defaults; each can be raised from the command line.
-DEFAULT_MAX_FILE_BYTES = 20 * MiB
+from privacy_audit.limits import MAX_FILE_BYTES as DEFAULT_MAX_FILE_BYTES
+from privacy_audit.limits import MiB
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +48,10 @@ class Origin:
 class Source:
     """The bytes of one input and the name it is reported under.
 
-    An archive (an APK) is not read whole: it is read *in place* (``in_place``), its reader seeking
-    to the entries it needs, and ``data`` stays empty; ``limit`` then caps each entry it inflates.
+    ``limit`` is the file size limit it was read under (readers of slow formats derive theirs
+    from it). An archive (an APK) is not read whole: it is read *in place* (``in_place``), its
+    reader seeking to the entries it needs, and ``data`` stays empty; ``limit`` then caps each
+    entry it inflates.
     """
 
     path: str
@@ -62,11 +63,11 @@ class Source:
     @property
     def sha256(self) -> str:
         if self.in_place:
-            try:
-                with open(self.path, "rb") as handle:
+            with self.open() as handle:
+                try:
                     return hashlib.file_digest(handle, "sha256").hexdigest()
-            except OSError as exc:
-                raise InputError(f"cannot read: {exc.strerror or exc}", self.path) from None
+                except OSError as exc:
+                    raise InputError(f"cannot read: {exc.strerror or exc}", self.path) from None
         return hashlib.sha256(self.data).hexdigest()
 
     @property
@@ -77,46 +78,56 @@ class Source:
         """A seekable binary stream over the input: the file itself when read in place."""
         if not self.in_place:
             return io.BytesIO(self.data)
-        try:
-            return open(self.path, "rb")
-        except OSError as exc:
-            raise InputError(f"cannot read: {exc.strerror or exc}", self.path) from None
+        return open_regular_file(self.path)
+
+
+def open_regular_file(path: str | Path) -> BinaryIO:
+    """Open a regular file for reading, or raise InputError saying why not.
+
+    Opened without blocking, then checked: ``open()`` on a FIFO waits for a writer forever, and a
+    device (``/dev/zero``) never ends, so anything but a regular file is refused, whatever its name.
+    """
+    shown = str(path)
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise InputError("no such file", shown) from None
+    except PermissionError:
+        raise InputError("permission denied", shown) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", shown) from None
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        if stat.S_ISDIR(mode):
+            raise InputError("is a directory, not a file", shown)
+        raise InputError("not a regular file (a FIFO, socket or device): not read", shown)
+    return os.fdopen(descriptor, "rb")
 
 
 def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES, origin: Origin | None = None) -> Source:
     """Read a whole input file, refusing one larger than ``max_bytes``."""
     shown = str(path)
-    try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > max_bytes:
-                raise InputError(
-                    f"file is {size / MiB:.1f} MiB, over the {max_bytes / MiB:.0f} MiB limit "
-                    "(raise it with --max-file-size)",
-                    shown,
-                )
+    with open_regular_file(path) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > max_bytes:
+            raise InputError(
+                f"file is {size / MiB:.1f} MiB, over the {max_bytes / MiB:.0f} MiB limit "
+                "(raise it with --max-file-size)",
+                shown,
+            )
+        try:
             data = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise InputError("no such file", shown) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a file", shown) from None
-    except PermissionError:
-        raise InputError("permission denied", shown) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", shown) from None
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}", shown) from None
     if len(data) > max_bytes:
         # The file grew while we read it.
         raise InputError(f"file is over the {max_bytes / MiB:.0f} MiB limit", shown)
-    return Source(shown, data, origin or Origin())
+    return Source(shown, data, origin or Origin(), limit=max_bytes)
 
 
 def in_place_source(path: str | Path, max_entry_bytes: int = DEFAULT_MAX_FILE_BYTES, origin: Origin | None = None) -> Source:
     """An input read by seeking (an APK): checked to be a readable file, not read yet."""
     shown = str(path)
-    if not os.path.exists(shown):
-        raise InputError("no such file", shown)
-    if os.path.isdir(shown):
-        raise InputError("is a directory, not a file", shown)
-    if not os.access(shown, os.R_OK):
-        raise InputError("permission denied", shown)
+    open_regular_file(shown).close()
     return Source(shown, b"", origin or Origin(), in_place=True, limit=max_entry_bytes)

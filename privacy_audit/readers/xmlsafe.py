@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from privacy_audit.errors import InputError
+from privacy_audit.limits import MAX_XML_DEPTH
 
-MAX_DEPTH = 256
 _XML_DECLARATION = re.compile(r"\A<\?xml[^>]{0,200}\?>")
 
 
@@ -84,8 +84,8 @@ def parse_xml(data: bytes, path: str) -> XmlElement:
         raise InputError("XML entity declarations are not accepted", path)
 
     def start(qualified: str, attrs: dict[str, str]) -> None:
-        if len(stack) >= MAX_DEPTH:
-            raise InputError(f"XML elements nested deeper than {MAX_DEPTH} levels", path)
+        if len(stack) >= MAX_XML_DEPTH:
+            raise InputError(f"XML elements nested deeper than {MAX_XML_DEPTH} levels", path)
         uri, name = _split(qualified)
         element = XmlElement(
             uri=uri,
@@ -115,6 +115,10 @@ def parse_xml(data: bytes, path: str) -> XmlElement:
         ) from None
     except RecursionError:
         raise InputError("XML too deeply nested", path) from None
+    except (LookupError, ValueError) as exc:
+        # The XML declaration names an encoding Python does not know, or a multi-byte one expat
+        # cannot take from Python ("utf-7", "ut2-8").
+        raise InputError(f"the XML declares an encoding that cannot be read ({exc})", path) from None
     if not roots:
         raise InputError("no XML element found", path)
     return roots[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from privacy_audit.errors import one_line
 from privacy_audit.model import SEVERITIES, Finding, Reference, Report
 from privacy_audit.report.text_table import text_table
 
@@ -109,4 +110,6 @@ def render(report: Report) -> str:
         + "".join(f"; {labels[kind]}: {n}" for kind, n in report.suppressed().items() if n)
         + (f" ({labels['report_only']})" if report.report_only else "")
     )
-    return "\n".join(lines) + "\n"
+    # Evidence quotes files written by whoever is audited: no control character (a terminal escape
+    # sequence) of theirs reaches the auditor's terminal.
+    return "\n".join(one_line(line, limit=None) for line in "\n".join(lines).split("\n")) + "\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -19,7 +20,8 @@ _LIST_ITEM = re.compile(
     r"[一二三四五六七八九十]{1,3}[、.]|第[一二三四五六七八九十百\d]{1,4}[条章节]|[a-zA-Z][.)]\s)"
 )
 _MD_BULLET = re.compile(r"^[-*+]\s+")
-_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+# The closing #s are stripped in code: "(.*?)\s*#*\s*$" backtracks cubically over a long run of spaces.
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*)$")
 _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_INLINE = (
     (re.compile(r"!\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)"), r"\1"),
@@ -138,7 +140,7 @@ def plain_text_blocks(text: str, markdown: bool = False) -> list[Block]:
             heading = _MD_HEADING.match(line)
             if heading:
                 builder.end()
-                builder.add(_md_inline(heading.group(2)), number)
+                builder.add(_md_inline(heading.group(1).rstrip().rstrip("#").rstrip()), number)
                 builder.end(heading=True)
                 previous = ""
                 continue
@@ -193,17 +195,23 @@ class _HtmlBlocks(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.builder = _BlockBuilder()
+        # Elements open inside a skipped one, and how many of each name: an end tag looks up its
+        # name in the counts, not the stack, which hostile nesting makes as long as the file.
         self._skip_stack: list[str] = []
+        self._skip_open: Counter[str] = Counter()
         self._cell_open = False
+
+    def _skip(self, tag: str) -> None:
+        if tag not in _VOID:
+            self._skip_stack.append(tag)
+            self._skip_open[tag] += 1
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self._skip_stack:
-            if tag not in _VOID:
-                self._skip_stack.append(tag)
+            self._skip(tag)
             return
         if tag in _SKIP or dict(attrs).get("role") == "navigation" or "hidden" in dict(attrs):
-            if tag not in _VOID:
-                self._skip_stack.append(tag)
+            self._skip(tag)
             return
         if tag in _BLOCK:
             self.builder.end()
@@ -215,6 +223,14 @@ class _HtmlBlocks(HTMLParser):
         if tag in _HEADINGS:
             self.builder.mark_heading()
 
+    def parse_html_declaration(self, i: int) -> int:
+        # "<![" without a known keyword after it makes Python 3.11's _markupbase raise
+        # AssertionError; HTML5 reads it as a bogus comment, and so do later Pythons.
+        try:
+            return super().parse_html_declaration(i)
+        except AssertionError:
+            return self.parse_bogus_comment(i)
+
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if not self._skip_stack and tag in _BLOCK:
             self.builder.end()
@@ -222,9 +238,12 @@ class _HtmlBlocks(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if self._skip_stack:
             # Close up to the matching tag; HTML in the wild leaves elements unclosed.
-            if tag in self._skip_stack:
-                while self._skip_stack and self._skip_stack.pop() != tag:
-                    pass
+            if self._skip_open[tag]:
+                while True:
+                    closed = self._skip_stack.pop()
+                    self._skip_open[closed] -= 1
+                    if closed == tag:
+                        break
             return
         if tag in _BLOCK or tag in _HEADINGS:
             self.builder.end(heading=tag in _HEADINGS)
@@ -244,7 +263,11 @@ class _HtmlBlocks(HTMLParser):
 
 def html_blocks(text: str) -> list[Block]:
     parser = _HtmlBlocks()
-    parser.feed(text)
+    # After the last '>' nothing can be markup, but html.parser would rescan an unterminated tag
+    # there from each '<' to the end: quadratic time. So that tail is given as text.
+    markup_end = text.rfind(">") + 1
+    parser.feed(text[:markup_end])
+    parser.feed(text[markup_end:].replace("<", "&lt;"))
     parser.close()
     parser.builder.end()
     return parser.builder.blocks

@@ -1,0 +1,57 @@
+"""Every bound privacy-audit puts on what it reads, in one place: the default and how to raise it.
+
+Inputs come from people who may not want to be audited. Each bound keeps the time and memory one
+input can cost in proportion to a real app's, and turns anything past it into a one-line error
+that names the bound and the flag that raises it. The README's "Limits" table is generated from
+``LIMITS`` by tools/gen_docs.py (the tests check it is current).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MiB = 1024 * 1024
+
+# Raised by flags.
+MAX_FILE_BYTES = 20 * MiB
+FETCH_TIMEOUT_SECONDS = 20.0
+# Configuration files are parsed by pure-Python code: JSON5 reads long arrays at about 20 kB/s and
+# PyYAML builds its objects at about 0.2 MB/s. A module.json5 or privacy-audit.yaml (a few KiB in
+# real projects; the largest built-in YAML is 15 KiB) may be an 80th of the file size limit:
+# 256 KiB, about 14 s at worst.
+CONFIG_SHARE = 80
+
+# Fixed: no real input comes near them, and each guards a parser that would otherwise recurse or
+# repeat work without end.
+MAX_REDIRECTS = 5
+MAX_XML_DEPTH = 256
+MAX_YAML_DEPTH = 64
+MAX_BUNDLED_POLICIES = 8
+ZIP_END_SEARCH_BYTES = 65_535 + 22  # the longest ZIP comment and the end record: where Android looks
+
+
+def config_limit(max_file_bytes: int) -> int:
+    """The size limit of a JSON5 or YAML file, given the file size limit."""
+    return max_file_bytes // CONFIG_SHARE
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    what: str
+    default: str
+    flag: str | None  # None: fixed
+
+
+LIMITS: tuple[Limit, ...] = (
+    Limit("size of an input file read whole (manifest, plist, policy, baseline)", "20 MiB", "--max-file-size"),
+    Limit("size an APK entry (manifest, bundled policy) may inflate to", "20 MiB", "--max-file-size"),
+    Limit("size of an APK's ZIP central directory", "20 MiB", "--max-file-size"),
+    Limit("size of a fetched policy page", "20 MiB", "--max-file-size"),
+    Limit("size of a JSON5 or YAML file (module.json5, app.json5, privacy-audit.yaml)", "256 KiB (an 80th of --max-file-size)", "--max-file-size"),
+    Limit("size of a rule, lexicon or reference YAML file given with --rules", "256 KiB", None),
+    Limit("time to fetch a policy URL (each wait and in total)", "20 s", "--fetch-timeout"),
+    Limit("redirects followed when fetching a policy", "5", None),
+    Limit("nesting of XML elements (manifests)", "256", None),
+    Limit("nesting of YAML (rules, privacy-audit.yaml); anchors and aliases", "64; refused", None),
+    Limit("policies read from one APK's assets", "8", None),
+)
