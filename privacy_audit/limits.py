@@ -20,6 +20,10 @@ FETCH_TIMEOUT_SECONDS = 20.0
 # real projects; the largest built-in YAML is 15 KiB) may be an 80th of the file size limit:
 # 256 KiB, about 14 s at worst.
 CONFIG_SHARE = 80
+# A policy is read sentence by sentence at about 5 s per MiB when every sentence is a statement
+# (hostile text); real policies are 10-200 KiB. A quarter of the file size limit, 5 MiB, keeps the
+# worst case near 25 s.
+POLICY_SHARE = 4
 
 # Fixed: no real input comes near them, and each guards a parser that would otherwise recurse or
 # repeat work without end.
@@ -35,6 +39,11 @@ def config_limit(max_file_bytes: int) -> int:
     return max_file_bytes // CONFIG_SHARE
 
 
+def policy_limit(max_file_bytes: int) -> int:
+    """The size limit of a privacy policy, given the file size limit."""
+    return max_file_bytes // POLICY_SHARE
+
+
 @dataclass(frozen=True, slots=True)
 class Limit:
     what: str
@@ -47,6 +56,7 @@ LIMITS: tuple[Limit, ...] = (
     Limit("size an APK entry (manifest, bundled policy) may inflate to", "20 MiB", "--max-file-size"),
     Limit("size of an APK's ZIP central directory", "20 MiB", "--max-file-size"),
     Limit("size of a fetched policy page", "20 MiB", "--max-file-size"),
+    Limit("size of a privacy policy read for statements (file, page or APK asset)", "5 MiB (a quarter of --max-file-size)", "--max-file-size"),
     Limit("size of a JSON5 or YAML file (module.json5, app.json5, privacy-audit.yaml)", "256 KiB (an 80th of --max-file-size)", "--max-file-size"),
     Limit("size of a rule, lexicon or reference YAML file given with --rules", "256 KiB", None),
     Limit("time to fetch a policy URL (each wait and in total)", "20 s", "--fetch-timeout"),

@@ -454,7 +454,8 @@ def test_max_file_size_flag_raises_the_limit(tmp_path: Path) -> None:
     policy.write_bytes(b"Hello there. " * (MiB // 8))  # 1.6 MiB
     manifest_ = str(RISKY / "AndroidManifest.xml")
     assert "over the 1 MiB limit (raise it with --max-file-size)" in refused("scan", manifest_, "--policy", str(policy), "--max-file-size", "1")
-    scanned(manifest_, "--policy", str(policy), "--max-file-size", "2")
+    assert "over the 512 KiB limit for policies (a quarter of --max-file-size" in refused("scan", manifest_, "--policy", str(policy), "--max-file-size", "2")
+    scanned(manifest_, "--policy", str(policy), "--max-file-size", "8")
 
 
 def test_json5_and_yaml_limit_follows_the_file_size_limit(tmp_path: Path) -> None:

@@ -120,3 +120,13 @@ def test_real_english_html_terms() -> None:
     reading = _read(str(path), path.read_bytes())
     assert reading.document.language == "en"
     assert any(s.practice == "emergency_contact.contact_for_collection" for s in reading.statements)
+
+
+def test_policy_over_its_limit_is_refused_with_the_flag_named() -> None:
+    from privacy_audit.limits import MiB
+
+    big = Source("huge-privacy.txt", ("我们会读取您的通讯录。\n" * 200).encode(), limit=4 * 1024)
+    with pytest.raises(InputError, match=r"the policy is 6 KiB, over the 1 KiB limit for policies .*--max-file-size"):
+        read_policy(big)
+    fits = Source("privacy.txt", "我们会读取您的通讯录。\n".encode(), limit=4 * MiB)
+    assert read_policy(fits).statements
