@@ -217,10 +217,6 @@ class AppFacts:
     accepted_risks: list[AcceptedRisk] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
-    @property
-    def policy_analysed(self) -> bool:
-        return any(p.analysed for p in self.policies)
-
 
 @dataclass(frozen=True, slots=True)
 class Action:

@@ -79,7 +79,8 @@ def read_policy(source: Source, rule_dirs: tuple[Path, ...] = ()) -> PolicyReadi
         # turn a missing policy into findings about its content.
         raise InputError("the policy is empty: there is no text to read", source.path)
     sentences = segment(to_blocks(text, source.suffix))
-    lang = language.detect(text)
+    # Told from the text a reader sees: not the markup, scripts and styles of an HTML page.
+    lang = language.detect("\n".join(s.text for s in sentences))
     if not language.is_supported(lang):
         note = (
             f"written in {language.name(lang)}, which privacy-audit cannot read yet: its statements "

@@ -28,8 +28,19 @@ class XmlElement:
     name: str
     attributes: dict[tuple[str, str], str]
     line: int
-    source: str
+    _source: str | None
     children: list[XmlElement] = field(default_factory=list)
+    # Parsed from source XML, the start tag is cut from the bytes only when a reader quotes it:
+    # most elements of a manifest (activities, intent filters) never are.
+    _data: bytes = b""
+    _offset: int = 0
+
+    @property
+    def source(self) -> str:
+        """The start tag as one line of XML, for evidence."""
+        if self._source is None:
+            self._source = _start_tag_text(self._data, self._offset)
+        return self._source
 
     def attribute(self, uri: str, name: str) -> str | None:
         return self.attributes.get((uri, name))
@@ -92,7 +103,9 @@ def parse_xml(data: bytes, path: str) -> XmlElement:
             name=name,
             attributes={_split(key): value for key, value in attrs.items()},
             line=parser.CurrentLineNumber,
-            source=_start_tag_text(data, parser.CurrentByteIndex),
+            _source=None,
+            _data=data,
+            _offset=parser.CurrentByteIndex,
         )
         (stack[-1].children if stack else roots).append(element)
         stack.append(element)

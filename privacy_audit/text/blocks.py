@@ -72,9 +72,10 @@ class _BlockBuilder:
         self._length += len(text)
 
     def end(self, heading: bool = False) -> None:
-        text = "".join(self._parts).strip()
+        joined = "".join(self._parts)
+        text = joined.strip()
         if text:
-            lead = len("".join(self._parts)) - len("".join(self._parts).lstrip())
+            lead = len(joined) - len(joined.lstrip())
             anchors = [(max(o - lead, 0), line) for o, line in self._anchors]
             self.blocks.append(Block(text, anchors, heading or self._heading))
         self._parts, self._anchors, self._length, self._heading = [], [], 0, False
@@ -191,6 +192,11 @@ _VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "emb
 _WHITESPACE = re.compile(r"\s+")
 
 
+def _hidden(attrs: list[tuple[str, str | None]]) -> bool:
+    """Navigation or hidden content, which a reader of the page does not read as the policy."""
+    return any(name == "hidden" or (name == "role" and value == "navigation") for name, value in attrs)
+
+
 class _HtmlBlocks(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -210,7 +216,7 @@ class _HtmlBlocks(HTMLParser):
         if self._skip_stack:
             self._skip(tag)
             return
-        if tag in _SKIP or dict(attrs).get("role") == "navigation" or "hidden" in dict(attrs):
+        if tag in _SKIP or (attrs and _hidden(attrs)):
             self._skip(tag)
             return
         if tag in _BLOCK:
@@ -249,7 +255,8 @@ class _HtmlBlocks(HTMLParser):
             self.builder.end(heading=tag in _HEADINGS)
 
     def handle_data(self, data: str) -> None:
-        if self._skip_stack:
+        # Most runs between tags are line breaks and indentation.
+        if self._skip_stack or data.isspace():
             return
         line = self.getpos()[0]
         # Text runs keep the line where they start; a run spanning lines keeps each line's start.

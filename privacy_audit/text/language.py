@@ -8,9 +8,12 @@ from collections import Counter
 
 from privacy_audit.resources import builtin_yaml
 
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_WORD = re.compile(r"[^\W\d_]+")
+_ASCII_WORD = re.compile(r"[A-Za-z]+")
 _HAN = re.compile("[\u4e00-\u9fff]")
-_SAMPLE_CHARS = 60_000
+# A policy's first eight thousand characters of running text (over a thousand words) tell its
+# language as well as the whole of it does, at a fraction of the cost on every policy.
+_SAMPLE_CHARS = 8_000
 
 
 @functools.cache
@@ -19,9 +22,6 @@ def _table() -> tuple[frozenset[str], dict[str, str], dict[str, frozenset[str]]]
     words = {lang: frozenset(w.lower() for w in items) for lang, items in data["function_words"].items()}
     return frozenset(data["supported"]), dict(data["names"]), words
 
-
-def is_cjk(char: str) -> bool:
-    return "\u4e00" <= char <= "\u9fff"
 
 
 def has_cjk(text: str) -> bool:
@@ -33,13 +33,11 @@ def detect(text: str) -> str | None:
     """An ISO 639-1 code, or None when the text has too few words to tell."""
     sample = text[:_SAMPLE_CHARS]
     han = _HAN.subn("", sample)[1]  # a count without a list of every character
-    latin_words = _WORD.findall(sample)
-    latin = sum(len(w) for w in latin_words if w.isascii())
-    if han >= 20 and han >= latin * 0.3:
+    if han >= 20 and han >= 0.3 * sum(map(len, _ASCII_WORD.findall(sample))):
         return "zh"
     _, _, function_words = _table()
     # Each word counted once, then looked up per language: not every word once per language.
-    frequency = Counter(w.lower() for w in latin_words)
+    frequency = Counter(_WORD.findall(sample.lower()))
     counts = Counter({lang: sum(frequency[w] for w in words) for lang, words in function_words.items()})
     ranked = counts.most_common(2)
     best, hits = ranked[0] if ranked else (None, 0)

@@ -113,7 +113,13 @@ class Lexicon:
 
     def normalise(self, text: str) -> str:
         """The text matching runs on; offsets are those of the original text (same length)."""
-        return text.lower().translate(_APOSTROPHES) if self.spaced else text
+        if not self.spaced:
+            return text
+        lowered = text.lower()
+        # translate() is slow on non-ASCII text; most sentences have no typographic apostrophe.
+        if "\u2019" in lowered or "\u2018" in lowered or "\u02bc" in lowered:
+            return lowered.translate(_APOSTROPHES)
+        return lowered
 
 
 # Typographic apostrophes read as the plain one ("device’s contacts"); one character for one.

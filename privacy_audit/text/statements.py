@@ -16,6 +16,8 @@ comes from the section heading, or the polarity cues contradict each other).
 
 from __future__ import annotations
 
+import functools
+
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -106,20 +108,19 @@ class _Matches:
         return [self.get(kind) for kind in self._matchers]
 
 
-def _within_term_budget(text: str, lexicon: Lexicon) -> str:
-    """The sentence up to where its object and verb mentions pass ``MAX_OBJECTS`` or
-    ``MAX_OBJECT_VERB_PAIRS`` (all of it, in real text)."""
-    norm = lexicon.normalise(text)
-    objects = [(s.start, True) for k, m in lexicon.objects.items() if k in OBJECT_CATEGORIES for s in m.find(norm)]
-    verbs = [(s.start, False) for k, m in lexicon.actions.items() if k in VERB_KINDS for s in m.find(norm)]
-    if len(objects) <= MAX_OBJECTS and len(objects) * len(verbs) <= MAX_OBJECT_VERB_PAIRS:
-        return text
+def _term_budget_cut(objects: Mapping[str, list[Span]], actions: Mapping[str, list[Span]]) -> int | None:
+    """Where a sentence's object and verb mentions pass ``MAX_OBJECTS`` or
+    ``MAX_OBJECT_VERB_PAIRS``, or None (no real sentence comes near: the bound is for hostile text)."""
+    found = [(sp.start, True) for kind, spans in objects.items() if kind in OBJECT_CATEGORIES for sp in spans]
+    verbs = [(sp.start, False) for kind, spans in actions.items() if kind in VERB_KINDS for sp in spans]
+    if len(found) <= MAX_OBJECTS and len(found) * len(verbs) <= MAX_OBJECT_VERB_PAIRS:
+        return None
     counts = [0, 0]  # verbs, objects
-    for start, is_object in sorted(objects + verbs):
+    for start, is_object in sorted(found + verbs):
         counts[is_object] += 1
         if counts[1] > MAX_OBJECTS or counts[0] * counts[1] > MAX_OBJECT_VERB_PAIRS:
-            return text[:start]
-    return text
+            return start
+    return None
 
 
 def _inside_any(span: Span, others: Iterable[Span]) -> bool:
@@ -134,21 +135,27 @@ class _Sentence:
     """One sentence's matches, computed once, and the scope questions asked of them."""
 
     def __init__(self, text: str, lexicon: Lexicon) -> None:
-        text = _within_term_budget(text, lexicon)
+        norm = lexicon.normalise(text)
+        object_spans = {kind: m.find(norm) for kind, m in lexicon.objects.items()}
+        action_spans = {kind: m.find(norm) for kind, m in lexicon.actions.items()}
+        cut = _term_budget_cut(object_spans, action_spans)
+        if cut is not None:
+            text, norm = text[:cut], norm[:cut]
+            object_spans = {kind: m.find(norm) for kind, m in lexicon.objects.items()}
+            action_spans = {kind: m.find(norm) for kind, m in lexicon.actions.items()}
         self.text = text
         self.lexicon = lexicon
         self.spaced = lexicon.spaced
-        norm = lexicon.normalise(text)
         self.norm = norm
         self.masks = lexicon.not_objects.find(norm)
         self.cues = _Matches(lexicon.cues, norm)
         self.contexts = _Matches(lexicon.contexts, norm)
         self.parties = _Matches(lexicon.parties, norm)
-        self.objects = self._objects()
+        self.objects = self._objects(object_spans)
         # A verb inside an object term or a look-alike is part of its name (联系 in 紧急联系人 or
         # 联系方式 is no "contact"); a collecting verb inside a sharing one is the sharing ("向其提供").
         taken = [o.span for o in self.objects if o.category in OBJECT_CATEGORIES] + self.masks
-        actions = {kind: [s for s in m.find(norm) if not _inside_any(s, taken)] for kind, m in lexicon.actions.items()}
+        actions = {kind: [s for s in spans if not _inside_any(s, taken)] for kind, spans in action_spans.items()}
         # Across kinds the longest verb wins ("访问权限" is a mention, not "访问"; "向其提供" shares).
         verbs = [s for kind in VERB_KINDS for s in actions.get(kind, [])]
         for kind in VERB_KINDS:
@@ -162,10 +169,10 @@ class _Sentence:
         self.negations = [s for s in self.cues.get("negation", []) if not _overlaps_any(s, blockers)]
         self.breaks = self._clause_breaks()
 
-    def _objects(self) -> list[_Occurrence]:
+    def _objects(self, spans_by_category: Mapping[str, list[Span]]) -> list[_Occurrence]:
         found: list[_Occurrence] = []
-        for category, matcher in self.lexicon.objects.items():
-            for span in matcher.find(self.norm):
+        for category, spans in spans_by_category.items():
+            for span in spans:
                 # A look-alike hides contact objects, not the data it is ("delete your contact information").
                 if category == "personal_data" or not _inside_any(span, self.masks):
                     found.append(_Occurrence(category, span))
@@ -292,13 +299,18 @@ class StatementExtractor:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.reach = NEGATION_REACH[lexicon.spaced]
+        # Every sentence under a heading asks about it: ask the lexicon once per heading.
+        self._heading_has_trigger = functools.lru_cache(maxsize=256)(self._has_trigger)
+
+    def _has_trigger(self, text: str) -> bool:
+        return self.lexicon.trigger.search(self.lexicon.normalise(text))
 
     def extract(self, text: str, heading: str | None = None) -> list[_Draft]:
         lexicon = self.lexicon
         norm = lexicon.normalise(text)
         if not lexicon.trigger.search(norm):
             # Only a verb of collection can take its object from the heading ("通讯录" > "我们会读取").
-            if heading is None or not lexicon.trigger.search(lexicon.normalise(heading)):
+            if heading is None or not self._heading_has_trigger(heading):
                 return []
             if not any(lexicon.actions[kind].search(norm) for kind in STRONG_DATA if kind in lexicon.actions):
                 return []
