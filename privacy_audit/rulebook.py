@@ -115,13 +115,13 @@ def in_pack(rules: Iterable[Rule], pack: str | None) -> list[Rule]:
 def render_list(rules: list[Rule], lang: str, format_name: str) -> str:
     if format_name == "json":
         return json.dumps([summary(r, lang) for r in rules], ensure_ascii=False, indent=2) + "\n"
-    from tabulate import tabulate
+    from privacy_audit.report.text_table import text_table
 
     labels = _LABELS[lang]
     if not rules:
         return labels["none"] + "\n"
     rows = [[r.id, r.severity, ", ".join(r.packs), textwrap.shorten(r.title[lang], 70)] for r in rules]
-    return tabulate(rows, headers=labels["headers"], tablefmt="simple") + "\n"
+    return text_table(rows, labels["headers"]) + "\n"
 
 
 def _wrap(text: str, indent: str) -> list[str]:

@@ -18,9 +18,8 @@ from privacy_audit.readers.source import MiB
 @output_options(("table", "json"))
 def policy(file: str, max_file_size: int, format_name: str, output: str | None, lang: str) -> None:
     """Print the statements a privacy policy makes about the practices privacy-audit checks."""
-    from tabulate import tabulate
-
     from privacy_audit.readers.policy import read_policy
+    from privacy_audit.report.text_table import text_table
     from privacy_audit.readers.source import read_source
 
     check_output_path(output, [file])
@@ -52,6 +51,6 @@ def policy(file: str, max_file_size: int, format_name: str, output: str | None, 
             for s in reading.statements
         ]
         headers = ["line", "practice", "polarity", "confidence", "text"] if lang == "en" else ["行", "做法", "极性", "置信度", "原文"]
-        lines.append(tabulate(rows, headers=headers) if rows else "(no statement about contacts, collection, withdrawal or deletion)")
+        lines.append(text_table(rows, headers) if rows else "(no statement about contacts, collection, withdrawal or deletion)")
         text = "\n".join(lines) + "\n"
     write_output(text, output)

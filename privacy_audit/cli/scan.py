@@ -80,9 +80,9 @@ def _inputs_text(inputs: list[Input], warnings: list[str], format_name: str) -> 
     if format_name == "json":
         listed = [{"kind": i.kind, "path": i.path, **i.origin.to_dict()} for i in inputs]
         return json.dumps({"inputs": listed, "warnings": warnings}, ensure_ascii=False, indent=2) + "\n"
-    from tabulate import tabulate
+    from privacy_audit.report.text_table import text_table
 
     rows = [[i.kind, i.path, i.why] for i in inputs]
-    lines = [tabulate(rows, headers=["kind", "path", "why"]) if rows else "(no input found)"]
+    lines = [text_table(rows, ["kind", "path", "why"]) if rows else "(no input found)"]
     lines += [f"! {w}" for w in warnings]
     return "\n".join(lines) + "\n"
