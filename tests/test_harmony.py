@@ -73,3 +73,11 @@ def test_json5_comments_single_quotes_trailing_commas_and_duplicates(tmp_path: P
 def test_bad_modules_are_input_errors(text: str, problem: str) -> None:
     with pytest.raises(InputError, match=problem):
         read_module(Source("module.json5", text.encode()))
+
+
+def test_plain_json_and_json5_spellings_read_the_same() -> None:
+    from privacy_audit.readers.harmony import load_json5
+
+    plain = b'{"module": {"requestPermissions": [{"name": "ohos.permission.READ_CONTACTS", "reason": "x"}]}}'
+    json5_spelling = b"{module: {requestPermissions: [{name: 'ohos.permission.READ_CONTACTS', reason: 'x',},],}, // c\n}"
+    assert load_json5(plain, "a.json5") == load_json5(json5_spelling, "b.json5")

@@ -32,19 +32,30 @@ class Span:
 class Matcher:
     """Finds the terms of one lexicon category in a text (the longest term at a position wins)."""
 
-    __slots__ = ("terms", "_pattern")
+    __slots__ = ("terms", "_spaced", "_compiled")
 
     def __init__(self, terms: Iterable[str], spaced: bool) -> None:
         self.terms = tuple(dict.fromkeys(t for t in terms if t))
-        self._pattern = _compile(self.terms, spaced) if self.terms else None
+        self._spaced = spaced
+        self._compiled = False
+
+    @property
+    def _pattern(self) -> re.Pattern[str] | None:
+        # Compiled on first use: a lexicon has some 150 patterns, and a short policy asks for
+        # fewer than half of them; compiling all costs a fifth of a scan's start-up.
+        if self._compiled is False:
+            self._compiled = _compile(self.terms, self._spaced) if self.terms else None
+        return self._compiled
 
     def find(self, text: str) -> list[Span]:
-        if self._pattern is None:
+        pattern = self._pattern
+        if pattern is None:
             return []
-        return [Span(m.start(), m.end(), m.group()) for m in self._pattern.finditer(text)]
+        return [Span(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
 
     def search(self, text: str) -> bool:
-        return self._pattern is not None and self._pattern.search(text) is not None
+        pattern = self._pattern
+        return pattern is not None and pattern.search(text) is not None
 
 
 # English: a gap is up to four words; Chinese: up to twelve characters. Both lazy and bounded.
