@@ -12,8 +12,7 @@ overlays that do not hold: no findings, and only its load time.
 from __future__ import annotations
 
 import argparse
-import time
-from collections.abc import Callable
+import timeit
 from pathlib import Path
 
 from privacy_audit.api import AuditOptions, audit
@@ -30,15 +29,6 @@ SELECTIONS: dict[str, list[str]] = {
 }
 
 
-def best(repeat: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
@@ -48,17 +38,17 @@ def main() -> None:
     print(f"{'selection':22} {'rules':>5} {'overlays':>8} {'load ms':>8}  " + "  ".join(f"{app:>22}" for app in APPS))
     for label, packs in SELECTIONS.items():
         rules = load_rules(packs)
-        load = best(args.repeat, lambda: load_rules(packs))
+        load = min(timeit.repeat(lambda: load_rules(packs), number=1, repeat=args.repeat))
         overlays = sum(len(r.overlays) for r in rules)
         cells = []
         for app in APPS:
-            spent = best(args.repeat, lambda: evaluate(rules, facts[app]))
+            spent = min(timeit.repeat(lambda: evaluate(rules, facts[app]), number=1, repeat=args.repeat))
             findings = evaluate(rules, facts[app])
             held = sum(len(f.overlays) for f in findings)
             cells.append(f"{len(findings):>2} f {held:>3} o {spent * 1000:5.2f} ms")
         print(f"{label:22} {len(rules):>5} {overlays:>8} {load * 1000:8.1f}  " + "  ".join(f"{c:>22}" for c in cells))
     print("f: findings, o: overlays that held, ms: evaluation time (facts already read)")
-    whole = {label: best(args.repeat, lambda: audit([SAMPLES / APPS[0]], options=AuditOptions(all_packs=label == "all packs"))) for label in ("core", "all packs")}
+    whole = {label: min(timeit.repeat(lambda: audit([SAMPLES / APPS[0]], options=AuditOptions(all_packs=label == "all packs")), number=1, repeat=args.repeat)) for label in ("core", "all packs")}
     print(f"whole audit of {APPS[0]}: core {whole['core'] * 1000:.1f} ms, all packs {whole['all packs'] * 1000:.1f} ms")
 
 

@@ -26,10 +26,10 @@ import argparse
 import json
 import statistics
 import sys
-import time
+import timeit
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -249,19 +249,9 @@ def document_score(rows: list[dict], predictions: list[Labels], scope: frozenset
     return score
 
 
-def best_of(runs: int, work: Callable[[], object]) -> float:
-    """The fastest of a few runs, in seconds: the figure least disturbed by the machine."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def sentence_speed(rows: list[dict]) -> float:
     predict(rows)  # warm-up: lexicons compiled, caches filled
-    return len(rows) / best_of(5, lambda: predict(rows))
+    return len(rows) / min(timeit.repeat(lambda: predict(rows), number=1, repeat=5))
 
 
 def policy_speed(path: Path) -> str:
@@ -278,8 +268,8 @@ def policy_speed(path: Path) -> str:
             if not sentence.is_heading:
                 extractor.extract(sentence.text, sentence.heading)
 
-    whole = best_of(20, lambda: read_policy(source))
-    alone = best_of(20, extract_only)
+    whole = min(timeit.repeat(lambda: read_policy(source), number=1, repeat=20))
+    alone = min(timeit.repeat(extract_only, number=1, repeat=20))
     return (
         f"{path.name}: {len(source.data) / 1024:.1f} KB, {len(sentences)} sentences, "
         f"{len(reading.statements)} statements; read_policy {whole * 1000:.2f} ms, "

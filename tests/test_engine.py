@@ -7,7 +7,7 @@ import yaml
 
 from privacy_audit.api import AuditOptions, audit_sources
 from privacy_audit.engine.conditions import compile_condition
-from privacy_audit.engine.evaluate import evaluate, fingerprint
+from privacy_audit.engine.evaluate import fingerprint
 from privacy_audit.engine.facts import FactIndex
 from privacy_audit.engine.references import reference_registry
 from privacy_audit.engine.rules import builtin_packs, load_rules
