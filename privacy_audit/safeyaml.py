@@ -75,10 +75,15 @@ def load(text: str, loader: Any = None, with_node: bool = False, max_bytes: int 
     loader = loader or safe_loader()
     try:
         _check_events(text, loader)
-        node = yaml.compose(text, Loader=loader) if with_node else None  # noqa: S506 - a safe loader
-        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        # What yaml.load does, keeping the node it builds the data from (for line numbers).
+        parser = loader(text)
+        try:
+            node = parser.get_single_node()
+            data = parser.construct_document(node) if node is not None else None
+        finally:
+            parser.dispose()
     except YamlProblem:
         raise
     except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as exc:
         raise _problem(exc) from None
-    return data, node
+    return data, (node if with_node else None)

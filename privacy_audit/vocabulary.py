@@ -21,7 +21,7 @@ from privacy_audit.engine.conditions import (
     practice_vocabulary,
     purpose_vocabulary,
 )
-from privacy_audit.resources import builtin_dir, load_yaml, schema
+from privacy_audit.resources import builtin_yaml, schema
 from privacy_audit.text.lexicon import SECTIONS
 
 
@@ -65,7 +65,7 @@ def _lexicon_categories() -> dict[str, dict[str, list[str]]]:
     """Each lexicon section's categories, with the languages that have terms in them."""
     found: dict[str, dict[str, list[str]]] = {section: {} for section in (*SECTIONS, "not_objects")}
     for language in LEXICON_LANGUAGES:
-        data = load_yaml(builtin_dir() / "lexicons" / f"{language}.yaml")
+        data = builtin_yaml(f"lexicons/{language}.yaml")
         for section in SECTIONS:
             for name in data.get(section, {}):
                 found[section].setdefault(name, []).append(language)

@@ -75,11 +75,11 @@ def declared_vocabulary() -> dict[str, Mapping[str, Any]]:
 def purpose_vocabulary() -> dict[str, str]:
     """Every purpose a lexicon can tell (``risk_assessment``, ``debt_collection``, ...), with the
     languages that have terms for it."""
-    from privacy_audit.resources import builtin_dir, load_yaml
+    from privacy_audit.resources import builtin_yaml
 
     found: dict[str, list[str]] = {}
     for language in LEXICON_LANGUAGES:
-        for name in load_yaml(builtin_dir() / "lexicons" / f"{language}.yaml").get("purposes", {}):
+        for name in builtin_yaml(f"lexicons/{language}.yaml").get("purposes", {}):
             found.setdefault(name, []).append(language)
     return {name: ", ".join(languages) for name, languages in found.items()}
 

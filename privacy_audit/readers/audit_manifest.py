@@ -107,6 +107,13 @@ def _dotted(parts: Any) -> str:
 
 
 def read_audit_manifest(source: Source) -> AuditManifest:
+    """Discovery reads it for ``inputs`` and the audit for the rest: it is parsed and checked once."""
+    return _parse(source.path, source.data, source.limit)
+
+
+@functools.lru_cache(maxsize=16)
+def _parse(path: str, content: bytes, limit: int) -> AuditManifest:
+    source = Source(path, content, limit=limit)
     try:
         text = source.data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from privacy_audit.errors import RuleError
-from privacy_audit.resources import builtin_dir, load_yaml
+from privacy_audit.resources import builtin_dir, builtin_yaml, load_yaml
 
 GAP = "…"
 SECTIONS = ("objects", "actions", "contexts", "parties", "cues", "purposes")
@@ -202,8 +202,7 @@ def compile_lexicon(data: Mapping[str, Any], path: str) -> Lexicon:
 
 @functools.cache
 def builtin_lexicon(language: str) -> Lexicon:
-    path = builtin_dir() / "lexicons" / f"{language}.yaml"
-    return compile_lexicon(load_yaml(path), str(path))
+    return compile_lexicon(builtin_yaml(f"lexicons/{language}.yaml"), str(builtin_dir() / "lexicons" / f"{language}.yaml"))
 
 
 def load_lexicon(language: str, extra_dirs: tuple[Path, ...] = ()) -> Lexicon:
@@ -212,8 +211,7 @@ def load_lexicon(language: str, extra_dirs: tuple[Path, ...] = ()) -> Lexicon:
     extras = [p for p in extras if p.is_file()]
     if not extras:
         return builtin_lexicon(language)
-    path = builtin_dir() / "lexicons" / f"{language}.yaml"
-    data: dict[str, Any] = load_yaml(path)
+    data: dict[str, Any] = builtin_yaml(f"lexicons/{language}.yaml")
     for extra in extras:
         loaded = load_yaml(extra)
         if not isinstance(loaded, Mapping):
