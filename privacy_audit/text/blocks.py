@@ -14,6 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from privacy_audit.text.language import is_cjk
+
 TERMINAL = "。！？；!?;.:："
 _LIST_ITEM = re.compile(
     r"^\s{0,8}(?:[-*+•●▪◆■·]\s|\(?\d{1,3}[.)、）]\s?|（[一二三四五六七八九十\d]{1,3}）|"
@@ -92,13 +94,9 @@ class _BlockBuilder:
         return len(self._anchors)
 
 
-def _is_cjk(char: str) -> bool:
-    return "\u2e80" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef" or "\u3000" <= char <= "\u303f"
-
-
 def _needs_space(before: str, after: str) -> bool:
     """Chinese lines join without a space; other scripts with one."""
-    return not (_is_cjk(before[-1]) or _is_cjk(after[0]))
+    return not (is_cjk(before[-1]) or is_cjk(after[0]))
 
 
 def _looks_like_heading(line: str, following: str = "") -> bool:
@@ -112,7 +110,7 @@ def _looks_like_heading(line: str, following: str = "") -> bool:
         return False
     if following[:1].islower():
         return False
-    if _is_cjk(stripped[0]) or _LIST_ITEM.match(stripped):
+    if is_cjk(stripped[0]) or _LIST_ITEM.match(stripped):
         return True
     words = [w for w in stripped.split() if w[:1].isalpha()]
     small = {"a", "an", "and", "the", "of", "to", "for", "in", "on", "we", "our", "your", "with", "how", "what"}

@@ -8,8 +8,10 @@ strictly into mostly Chinese text; and only then charset-normalizer's guess.
 from __future__ import annotations
 
 import codecs
+import re
 
 from privacy_audit.errors import InputError
+from privacy_audit.text.language import cjk_count
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -36,12 +38,13 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f\s]")
+
+
 def _mostly_chinese(text: str) -> bool:
-    letters = [c for c in text if not c.isspace() and not c.isascii()]
-    if not letters:
-        return False
-    han = sum(1 for c in letters if "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef")
-    return han / len(letters) > 0.8
+    """GB18030 decodes most byte strings into something: accept it when that is Chinese."""
+    others = _NON_ASCII.subn("", text)[1]
+    return others > 0 and cjk_count(text) / others > 0.8
 
 
 def decode_text(data: bytes, path: str) -> tuple[str, str]:

@@ -11,6 +11,7 @@ from privacy_audit.resources import builtin_yaml
 _WORD = re.compile(r"[^\W\d_]+")
 _ASCII_WORD = re.compile(r"[A-Za-z]+")
 _HAN = re.compile("[\u4e00-\u9fff]")
+_CJK = re.compile("[\u2e80-\u9fff\uff00-\uffef]")
 # A policy's first eight thousand characters of running text (over a thousand words) tell its
 # language as well as the whole of it does, at a fraction of the cost on every policy.
 _SAMPLE_CHARS = 8_000
@@ -22,6 +23,16 @@ def _table() -> tuple[frozenset[str], dict[str, str], dict[str, frozenset[str]]]
     words = {lang: frozenset(w.lower() for w in items) for lang, items in data["function_words"].items()}
     return frozenset(data["supported"]), dict(data["names"]), words
 
+
+
+def is_cjk(char: str) -> bool:
+    """A character of written Chinese: Han ideographs, CJK radicals and punctuation, full-width forms."""
+    return "\u2e80" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef"
+
+
+def cjk_count(text: str) -> int:
+    """How many characters of ``text`` are ``is_cjk`` (a regex count: no list of characters)."""
+    return _CJK.subn("", text)[1]
 
 
 def has_cjk(text: str) -> bool:

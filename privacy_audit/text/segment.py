@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from privacy_audit.text.blocks import Block
+from privacy_audit.text.language import is_cjk
 
 MAX_SENTENCE_CHARS = 1500
 _BOUNDARY = re.compile(r"[。！？；!?;]+[”’\"')）\]]*|\.(?=[”’\"')\]]*\s)[”’\"')\]]*")
@@ -35,7 +36,7 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
     mark = match.group()[0]
     if mark != ".":
         # ';' ends a sentence only in Chinese text: in English it joins clauses.
-        return mark != ";" or _is_cjk_context(text, match.start())
+        return mark != ";" or is_cjk(text[max(match.start() - 1, 0)])
     word_start = match.start()
     while word_start > 0 and not text[word_start - 1].isspace() and text[word_start - 1] not in "(\"'“":
         word_start -= 1
@@ -46,11 +47,6 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
         # "1." opening a line is a list number, not a sentence; "in 2019." ends one.
         return bool(text[:word_start].strip())
     return bool(_OPENING.match(text, match.end()))
-
-
-def _is_cjk_context(text: str, index: int) -> bool:
-    before = text[max(index - 1, 0)]
-    return "\u4e00" <= before <= "\u9fff" or "\uff00" <= before <= "\uffef"
 
 
 def _split_long(text: str, start: int, stop: int) -> Iterator[tuple[int, int]]:

@@ -17,7 +17,6 @@ comes from the section heading, or the polarity cues contradict each other).
 from __future__ import annotations
 
 import functools
-
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -134,8 +133,8 @@ def _overlaps_any(span: Span, others: Iterable[Span]) -> bool:
 class _Sentence:
     """One sentence's matches, computed once, and the scope questions asked of them."""
 
-    def __init__(self, text: str, lexicon: Lexicon) -> None:
-        norm = lexicon.normalise(text)
+    def __init__(self, text: str, lexicon: Lexicon, norm: str | None = None) -> None:
+        norm = lexicon.normalise(text) if norm is None else norm
         object_spans = {kind: m.find(norm) for kind, m in lexicon.objects.items()}
         action_spans = {kind: m.find(norm) for kind, m in lexicon.actions.items()}
         cut = _term_budget_cut(object_spans, action_spans)
@@ -299,11 +298,17 @@ class StatementExtractor:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.reach = NEGATION_REACH[lexicon.spaced]
-        # Every sentence under a heading asks about it: ask the lexicon once per heading.
+        # Every sentence under a heading asks about it: read each heading once.
         self._heading_has_trigger = functools.lru_cache(maxsize=256)(self._has_trigger)
+        self._heading_objects = functools.lru_cache(maxsize=256)(self._objects_named_in)
 
     def _has_trigger(self, text: str) -> bool:
         return self.lexicon.trigger.search(self.lexicon.normalise(text))
+
+    def _objects_named_in(self, heading: str) -> tuple[_Occurrence, ...]:
+        """The data a heading names, which a sentence under it with a verb but no object is about."""
+        head = _Sentence(heading, self.lexicon)
+        return tuple(o for o in head.objects if o.category in ("address_book", "call_log", "sms"))
 
     def extract(self, text: str, heading: str | None = None) -> list[_Draft]:
         lexicon = self.lexicon
@@ -314,15 +319,14 @@ class StatementExtractor:
                 return []
             if not any(lexicon.actions[kind].search(norm) for kind in STRONG_DATA if kind in lexicon.actions):
                 return []
-        sentence = _Sentence(text, lexicon)
+        sentence = _Sentence(text, lexicon, norm)
         if sentence.has(sentence.cues, "definition"):
             return []
         drafts: list[_Draft] = []
         objects = [o for o in sentence.objects if o.category in OBJECT_CATEGORIES]
         inherited = False
         if not objects and heading:
-            head = _Sentence(heading, lexicon)
-            objects = [o for o in head.objects if o.category in ("address_book", "call_log", "sms")]
+            objects = list(self._heading_objects(heading))
             inherited = bool(objects)
         for occurrence in objects:
             drafts.extend(self._object_statements(sentence, occurrence, inherited))
