@@ -19,7 +19,12 @@ from privacy_audit.batch.inputs import input_hashes
 from privacy_audit.batch.line import encode, error_line, is_failing
 from privacy_audit.batch.pool import Failure, WorkerPool
 from privacy_audit.batch.progress import Progress
-from privacy_audit.batch.results import DoneApp, PreviousRun, ResultsWriter, previous_run
+from privacy_audit.batch.results import (
+    DoneApp,
+    PreviousRun,
+    ResultsWriter,
+    previous_run,
+)
 from privacy_audit.batch.worker import BatchJob, Outcome, Task, audit_app, prepare
 from privacy_audit.errors import PrivacyAuditError
 

@@ -15,7 +15,13 @@ from pathlib import Path
 from privacy_audit.api import AuditOptions, audit
 from privacy_audit.batch.apps import BatchApp
 from privacy_audit.batch.inputs import input_hashes
-from privacy_audit.batch.line import active_by_severity, encode, error_kind, error_line, ok_line
+from privacy_audit.batch.line import (
+    active_by_severity,
+    encode,
+    error_kind,
+    error_line,
+    ok_line,
+)
 from privacy_audit.engine.rules import load_rules
 from privacy_audit.errors import PrivacyAuditError
 

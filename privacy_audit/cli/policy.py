@@ -19,8 +19,8 @@ from privacy_audit.readers.source import MiB
 def policy(file: str, max_file_size: int, format_name: str, output: str | None, lang: str) -> None:
     """Print the statements a privacy policy makes about the practices privacy-audit checks."""
     from privacy_audit.readers.policy import read_policy
-    from privacy_audit.report.text_table import text_table
     from privacy_audit.readers.source import read_source
+    from privacy_audit.report.text_table import text_table
 
     check_output_path(output, [file])
     source = read_source(file, max_file_size * MiB)

@@ -96,7 +96,8 @@ def vocabulary(format_name: str) -> None:
     permissions), practices, declared values, markets and stores, purposes, lexicon categories."""
     import json
 
-    from privacy_audit.vocabulary import render_markdown, vocabulary as words
+    from privacy_audit.vocabulary import render_markdown
+    from privacy_audit.vocabulary import vocabulary as words
 
     found = words()
     click.echo(json.dumps(found, ensure_ascii=False, indent=2) if format_name == "json" else render_markdown(found), nl=False)

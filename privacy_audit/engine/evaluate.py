@@ -7,7 +7,14 @@ from collections.abc import Iterable
 
 from privacy_audit.engine.facts import FactIndex
 from privacy_audit.engine.rules import Overlay, Rule
-from privacy_audit.model import Action, AppFacts, Evidence, Finding, Reference, severity_rank
+from privacy_audit.model import (
+    Action,
+    AppFacts,
+    Evidence,
+    Finding,
+    Reference,
+    severity_rank,
+)
 from privacy_audit.paths import relative_path
 
 

@@ -27,7 +27,13 @@ from privacy_audit.engine.packs import ALWAYS_ON, market_packs
 from privacy_audit.engine.references import REGISTRY_FILE, reference, registry_with
 from privacy_audit.errors import RuleError
 from privacy_audit.model import Action, Reference, severity_rank
-from privacy_audit.resources import builtin_dir, builtin_yaml, files_state, load_yaml, schema
+from privacy_audit.resources import (
+    builtin_dir,
+    builtin_yaml,
+    files_state,
+    load_yaml,
+    schema,
+)
 
 PACK_FILE = "pack.yaml"
 RETIRED_FILE = "retired.yaml"

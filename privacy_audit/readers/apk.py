@@ -19,8 +19,13 @@ from typing import Any, BinaryIO
 
 from privacy_audit.errors import InputError
 from privacy_audit.limits import MAX_BUNDLED_POLICIES, ZIP_END_SEARCH_BYTES
-from privacy_audit.model import AppFacts, InputRecord
-from privacy_audit.readers.android import AndroidManifest, add_manifest, manifest_summary, parse_manifest_element
+from privacy_audit.model import AppFacts
+from privacy_audit.readers.android import (
+    AndroidManifest,
+    add_manifest,
+    manifest_summary,
+    parse_manifest_element,
+)
 from privacy_audit.readers.axml import parse_binary_xml, quiet_root_logger
 from privacy_audit.readers.source import DEFAULT_MAX_FILE_BYTES, MiB, Origin, Source
 
@@ -171,7 +176,7 @@ def read_apk(stream: BinaryIO, path: str, max_entry_bytes: int = DEFAULT_MAX_FIL
 
 def collect_apk(source: Source, facts: AppFacts, rule_dirs: tuple[Path, ...]) -> dict[str, Any]:
     """The ``apk`` reader: the manifest's permissions, and bundled policies read as policies."""
-    from privacy_audit.collect import READERS
+    from privacy_audit.collect import read_input
     from privacy_audit.readers import kinds
 
     with source.open() as stream:
@@ -184,8 +189,7 @@ def collect_apk(source: Source, facts: AppFacts, rule_dirs: tuple[Path, ...]) ->
         )
     for name, data in contents.policies.items():
         bundled = Source(f"{source.path}!{name}", data, Origin(why=f"privacy policy shipped inside {source.path}"))
-        read = READERS[kinds.POLICY](bundled, facts, rule_dirs)
-        facts.inputs.append(InputRecord(kinds.POLICY, bundled.path, bundled.sha256, read, bundled.origin.to_dict()))
+        read_input(kinds.POLICY, bundled, facts, rule_dirs)
     return {
         **manifest_summary(contents.manifest),
         "manifest_entry": MANIFEST_ENTRY,

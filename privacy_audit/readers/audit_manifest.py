@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime
 import functools
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from privacy_audit import safeyaml
 from privacy_audit.errors import InputError
 from privacy_audit.limits import CONFIG_SHARE, config_limit
-from privacy_audit.model import AcceptedRisk, Evidence
+from privacy_audit.model import AcceptedRisk, AppFacts, Evidence
 from privacy_audit.readers.source import Source
 from privacy_audit.resources import schema
 
@@ -134,3 +135,19 @@ def _parse(path: str, content: bytes, limit: int) -> AuditManifest:
         line = f"line {lines[key]}: " if key in lines else ""
         raise InputError(f"{line}{error.json_path}: {error.message}", source.path)
     return AuditManifest(source.path, data, lines, text.splitlines())
+
+
+def collect_audit_manifest(source: Source, facts: AppFacts, _: tuple[Path, ...]) -> dict[str, Any]:
+    """The ``audit-manifest`` reader: category, markets, declared practices, accepted risks."""
+    manifest = read_audit_manifest(source)
+    app = manifest.app
+    if app.get("category"):
+        facts.category = app["category"]
+    facts.jurisdictions.update(app.get("jurisdictions", []))
+    facts.stores.update(app.get("stores", []))
+    facts.declared = manifest.practices
+    facts.declared_evidence = Evidence(source.path, manifest.practices_line, "practices:")
+    facts.declared_at = manifest.declared_at()
+    accepted = manifest.accepted_risks()
+    facts.accepted_risks.extend(accepted)
+    return {"app": app, "declared": sorted(manifest.practices), "accepted_risks": len(accepted)}

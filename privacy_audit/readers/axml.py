@@ -186,7 +186,13 @@ def parse_binary_xml(data: bytes, path: str) -> XmlElement:
     data = data[:size]
     strings, position = read_string_pool(data, header_size, path)
     with quiet_root_logger():
-        from apkInspector.axml import ManifestStruct, XmlEndElement, XmlResourceMapType, XmlStartElement, XmlStartNamespace
+        from apkInspector.axml import (
+            ManifestStruct,
+            XmlEndElement,
+            XmlResourceMapType,
+            XmlStartElement,
+            XmlStartNamespace,
+        )
 
         stream = io.BytesIO(data)
         stream.seek(position)

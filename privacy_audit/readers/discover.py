@@ -20,15 +20,28 @@ from pathlib import Path
 
 from privacy_audit.errors import InputError
 from privacy_audit.readers import kinds
-from privacy_audit.readers.gradle import BUILD_FILES, TEST_SOURCE_SETS, GradleModule, read_module, source_set
-from privacy_audit.readers.source import DEFAULT_MAX_FILE_BYTES, Origin, Source, in_place_source, open_regular_file, read_source
+from privacy_audit.readers.gradle import (
+    BUILD_FILES,
+    TEST_SOURCE_SETS,
+    GradleModule,
+    read_module,
+    source_set,
+)
+from privacy_audit.readers.source import (
+    DEFAULT_MAX_FILE_BYTES,
+    Origin,
+    Source,
+    in_place_source,
+    open_regular_file,
+    read_source,
+)
 
 SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", "node_modules", "build", ".gradle", ".idea", "dist", ".venv", "venv", "__pycache__",
      "Pods", "Carthage", "DerivedData", ".cxx", "oh_modules", ".hvigor", ".build"}
 )
 # Xcode keeps no declarations in these bundles; test targets never ship.
-SKIP_SUFFIXES = (".xcodeproj", ".xcworkspace", ".xcassets", "Tests", "UITests")
+SKIP_SUFFIXES = (".xcodeproj", ".xcworkspace", ".xcassets", "Tests")  # "Tests" covers "UITests"
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,10 +17,15 @@ from typing import Any
 from privacy_audit import __version__
 from privacy_audit.errors import InputError
 from privacy_audit.limits import FETCH_TIMEOUT_SECONDS, MAX_REDIRECTS
-from privacy_audit.readers.source import DEFAULT_MAX_FILE_BYTES, MiB, Origin, Source, read_source
+from privacy_audit.readers.source import (
+    DEFAULT_MAX_FILE_BYTES,
+    MiB,
+    Origin,
+    Source,
+    read_source,
+)
 
 ACCEPTED_TYPES = ("text/html", "text/plain", "application/xhtml+xml")
-SCHEMES = ("http", "https")
 
 
 def is_url(text: str) -> bool:
@@ -36,7 +41,7 @@ def _opener(max_redirects: int) -> Any:
         max_redirections = max_repeats = max_redirects
 
         def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
-            if not newurl.lower().startswith(tuple(f"{s}://" for s in SCHEMES)):
+            if not is_url(newurl):
                 raise InputError(f"redirected to {newurl!r}, which is not an http(s) URL", req.full_url)
             return super().redirect_request(req, fp, code, msg, headers, newurl)
 

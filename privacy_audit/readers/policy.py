@@ -6,10 +6,11 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from privacy_audit.errors import InputError
 from privacy_audit.limits import policy_limit
-from privacy_audit.model import PolicyDocument, Statement
+from privacy_audit.model import AppFacts, PolicyDocument, Statement
 from privacy_audit.readers.source import Source
 from privacy_audit.resources import files_state
 from privacy_audit.text import language
@@ -21,7 +22,6 @@ from privacy_audit.text.statements import StatementExtractor, extract_statements
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-POLICY_SUFFIXES = (".txt", ".text", "") + HTML_SUFFIXES + MARKDOWN_SUFFIXES
 
 
 @dataclass(slots=True)
@@ -108,3 +108,19 @@ def read_policy(source: Source, rule_dirs: tuple[Path, ...] = ()) -> PolicyReadi
     statements = extract_statements(sentences, extractor_for, source.path)
     document = PolicyDocument(source.path, lang, True, len(sentences))
     return PolicyReading(document, encoding, sentences, statements)
+
+
+def collect_policy(source: Source, facts: AppFacts, rule_dirs: tuple[Path, ...]) -> dict[str, Any]:
+    """The ``policy`` reader: the document and its statements into the app's facts."""
+    reading = read_policy(source, rule_dirs)
+    facts.policies.append(reading.document)
+    facts.statements.extend(reading.statements)
+    if reading.document.note:
+        facts.warnings.append(f"{source.path}: {reading.document.note}")
+    return {
+        "encoding": reading.encoding,
+        "language": reading.document.language,
+        "analysed": reading.document.analysed,
+        "sentences": len(reading.sentences),
+        "statements": len(reading.statements),
+    }

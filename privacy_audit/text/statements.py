@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from privacy_audit.model import Evidence, Statement, confidence_rank, polarity_strength
 from privacy_audit.text.hours import ANY, complement, find_hours
-from privacy_audit.text.lexicon import Lexicon, Matcher, Span
+from privacy_audit.text.lexicon import Lexicon, Matcher, Span, builtin_lexicon
 from privacy_audit.text.segment import Sentence
 
 CLAUSE_MARKS = frozenset("，,：:；;")
@@ -1057,6 +1057,4 @@ def strongest(polarities: Iterable[str]) -> str | None:
 
 def builtin_extractor(lang: str) -> StatementExtractor:
     """The extractor for one language with the built-in lexicon."""
-    from privacy_audit.text.lexicon import builtin_lexicon
-
     return StatementExtractor(builtin_lexicon(lang))
