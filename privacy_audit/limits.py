@@ -31,6 +31,10 @@ MAX_REDIRECTS = 5
 MAX_XML_DEPTH = 256
 MAX_YAML_DEPTH = 64
 MAX_BUNDLED_POLICIES = 8
+# A build.gradle(.kts) is read only for the module's role and SDK levels, which sit near its top.
+MAX_BUILD_FILE_BYTES = MiB
+# Rule, lexicon and reference files given with --rules: the built-in ones are under 16 KiB.
+MAX_RULE_FILE_BYTES = MAX_FILE_BYTES // CONFIG_SHARE
 ZIP_END_SEARCH_BYTES = 65_535 + 22  # the longest ZIP comment and the end record: where Android looks
 
 
@@ -51,17 +55,34 @@ class Limit:
     flag: str | None  # None: fixed
 
 
+def size_text(size: int) -> str:
+    """20 MiB, 256 KiB, 1.6 MiB: a size as the limits and their errors print it."""
+    if size >= MiB:
+        return f"{size // MiB} MiB" if size % MiB == 0 else f"{size / MiB:.1f} MiB"
+    return f"{size // 1024} KiB"
+
+
+_FILE = size_text(MAX_FILE_BYTES)
 LIMITS: tuple[Limit, ...] = (
-    Limit("size of an input file read whole (manifest, plist, policy, baseline)", "20 MiB", "--max-file-size"),
-    Limit("size an APK entry (manifest, bundled policy) may inflate to", "20 MiB", "--max-file-size"),
-    Limit("size of an APK's ZIP central directory", "20 MiB", "--max-file-size"),
-    Limit("size of a fetched policy page", "20 MiB", "--max-file-size"),
-    Limit("size of a privacy policy read for statements (file, page or APK asset)", "5 MiB (a quarter of --max-file-size)", "--max-file-size"),
-    Limit("size of a JSON5 or YAML file (module.json5, app.json5, privacy-audit.yaml)", "256 KiB (an 80th of --max-file-size)", "--max-file-size"),
-    Limit("size of a rule, lexicon or reference YAML file given with --rules", "256 KiB", None),
-    Limit("time to fetch a policy URL (each wait and in total)", "20 s", "--fetch-timeout"),
-    Limit("redirects followed when fetching a policy", "5", None),
-    Limit("nesting of XML elements (manifests)", "256", None),
-    Limit("nesting of YAML (rules, privacy-audit.yaml); anchors and aliases", "64; refused", None),
-    Limit("policies read from one APK's assets", "8", None),
+    Limit("size of an input file read whole (manifest, plist, policy, baseline)", _FILE, "--max-file-size"),
+    Limit("size an APK entry (manifest, bundled policy) may inflate to", _FILE, "--max-file-size"),
+    Limit("size of an APK's ZIP central directory", _FILE, "--max-file-size"),
+    Limit("size of a fetched policy page", _FILE, "--max-file-size"),
+    Limit(
+        "size of a privacy policy read for statements (file, page or APK asset)",
+        f"{size_text(policy_limit(MAX_FILE_BYTES))} (a quarter of --max-file-size)",
+        "--max-file-size",
+    ),
+    Limit(
+        "size of a JSON5 or YAML file (module.json5, app.json5, privacy-audit.yaml)",
+        f"{size_text(config_limit(MAX_FILE_BYTES))} (an {CONFIG_SHARE}th of --max-file-size)",
+        "--max-file-size",
+    ),
+    Limit("size of a rule, lexicon or reference YAML file given with --rules", size_text(MAX_RULE_FILE_BYTES), None),
+    Limit("part of a build.gradle(.kts) read for the module's role and SDK levels", f"the first {size_text(MAX_BUILD_FILE_BYTES)}", None),
+    Limit("time to fetch a policy URL (each wait and in total)", f"{FETCH_TIMEOUT_SECONDS:g} s", "--fetch-timeout"),
+    Limit("redirects followed when fetching a policy", str(MAX_REDIRECTS), None),
+    Limit("nesting of XML elements (manifests)", str(MAX_XML_DEPTH), None),
+    Limit("nesting of YAML (rules, privacy-audit.yaml); anchors and aliases", f"{MAX_YAML_DEPTH}; refused", None),
+    Limit("policies read from one APK's assets", str(MAX_BUNDLED_POLICIES), None),
 )

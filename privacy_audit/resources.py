@@ -38,10 +38,10 @@ def load_yaml(path: Path) -> Any:
         return known
     from privacy_audit import safeyaml
     from privacy_audit.errors import InputError
-    from privacy_audit.limits import MAX_FILE_BYTES, config_limit
+    from privacy_audit.limits import MAX_RULE_FILE_BYTES
     from privacy_audit.readers.source import open_regular_file
 
-    limit = config_limit(MAX_FILE_BYTES)
+    limit = MAX_RULE_FILE_BYTES
     try:
         with open_regular_file(path) as handle:
             safeyaml.check_size(os.fstat(handle.fileno()).st_size, limit)

@@ -3,7 +3,7 @@
 An APK is never loaded whole: the ZIP end record and central directory are parsed by
 apkInspector (which follows the ZIP specification rather than Python's zipfile, so it survives
 the header tampering malware uses against analysis tools), then only the manifest entry (and
-``assets/*privacy*.html|txt``) is read, by seeking. The entry is inflated here, not by
+``.html``/``.htm``/``.txt`` files named like a privacy policy anywhere under ``assets/``) is read, by seeking. The entry is inflated here, not by
 apkInspector, because apkInspector inflates without a bound: a manifest entry that inflates past
 the size limit is an input error, not a memory exhaustion.
 """

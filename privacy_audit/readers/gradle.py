@@ -15,8 +15,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from privacy_audit.limits import MAX_BUILD_FILE_BYTES
+
 BUILD_FILES = ("build.gradle.kts", "build.gradle")
-MAX_BUILD_FILE_BYTES = 1024 * 1024
 # Plugin ids (com.android.library), version-catalog aliases (libs.plugins.android.library) and
 # convention plugins named after them (libs.plugins.myapp.android.library).
 _LIBRARY = re.compile(r"\bandroid[.\-_]library\b")

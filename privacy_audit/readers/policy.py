@@ -96,8 +96,8 @@ def read_policy(source: Source, rule_dirs: tuple[Path, ...] = ()) -> PolicyReadi
 
     def extractor_for(sentence_text: str) -> StatementExtractor | None:
         # A sentence without a letter ("1.", "——") names no data, verb or party: it states
-        # nothing in any language. Skipping it spares a Chinese policy's list numbers the
-        # English lexicon, whose compilation is a fifth of a scan's start-up.
+        # nothing in any language. Skipping it spares a Chinese policy's list numbers loading
+        # the English lexicon and compiling its trigger.
         if not any(c.isalpha() for c in sentence_text):
             return None
         code = pick(sentence_text)
