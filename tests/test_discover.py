@@ -3,6 +3,7 @@ HarmonyOS projects, skipped folders, symbolic link loops; ``--list-inputs``."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -112,17 +113,26 @@ def test_skipped_folders_and_symlink_loop(tmp_path: Path) -> None:
     assert any("symbolic link loop" in w for w in report.facts.warnings)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any folder")
-def test_unreadable_folder_is_a_warning(tmp_path: Path) -> None:
+def test_unreadable_folder_is_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Listing the folder is refused as chmod 000 refuses it; made to fail rather than chmod-ed, as
+    # root (CI runs as root) lists any folder.
     root = repo(tmp_path)
     locked = root / "locked"
     locked.mkdir()
-    locked.chmod(0)
-    try:
-        _, warnings = find_inputs([root])
-    finally:
-        locked.chmod(0o755)
-    assert any("locked" in w for w in warnings)
+    (locked / "AndroidManifest.xml").write_text(MANIFEST.format(PERMISSION.format("READ_CONTACTS", "")))
+    scandir = os.scandir
+
+    def refuse_locked(path=".", *args, **kwargs):
+        if os.fspath(path) == str(locked):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+        return scandir(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "scandir", refuse_locked)
+    inputs, warnings = find_inputs([root])
+    assert f"{locked}: skipped: {os.strerror(errno.EACCES)}" in warnings
+    found = relative(inputs, root)
+    assert "app/src/main/AndroidManifest.xml" in found  # the rest of the tree is still read
+    assert not any(path.startswith("locked/") for path in found)
 
 
 def test_xcode_and_harmonyos_projects_are_found() -> None:
