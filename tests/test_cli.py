@@ -80,9 +80,8 @@ def test_manifest_and_policy_given_as_files(tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".report.json.*")), "no temporary file left behind"
 
 
-@pytest.mark.parametrize(("fail_on", "code"), [("critical", 1), ("info", 1)])
-def test_fail_on_threshold(fail_on: str, code: int) -> None:
-    assert run("scan", str(SAMPLES / "lending-zh-risky"), "--fail-on", fail_on)[0] == code
+def test_fail_on_threshold() -> None:
+    assert run("scan", str(SAMPLES / "lending-zh-risky"), "--fail-on", "critical")[0] == 1
 
 
 def test_fail_on_threshold_above_findings(write) -> None:
@@ -142,16 +141,6 @@ def test_malformed_manifest_is_exit_2(write) -> None:
     assert f"{path}: not well-formed XML at line 1" in err
 
 
-def test_xxe_manifest_leaks_nothing(write, tmp_path: Path) -> None:
-    secret = write("secret.txt", "S3CR3T-CONTENT")
-    path = write(
-        "x/AndroidManifest.xml",
-        f'<?xml version="1.0"?><!DOCTYPE m [<!ENTITY x SYSTEM "file://{secret}">]><manifest>&x;</manifest>',
-    )
-    code, out, err = run("scan", str(path), "--format", "json")
-    assert code == 2 and "S3CR3T" not in out + err and "DTD" in err
-
-
 def test_unreadable_input_kind(write) -> None:
     path = write("notes.csv", "a,b")
     code, _, err = run("scan", str(path))
@@ -187,12 +176,6 @@ def test_schema_command_prints_each_schema() -> None:
     for name, title in (("report", "privacy-audit report"), ("rule", "privacy-audit rule"), ("manifest", "privacy-audit.yaml")):
         code, out, _ = run("schema", name)
         assert code == 0 and json.loads(out)["title"] == title
-
-
-def test_rules_test_command() -> None:
-    code, out, _ = run("rules", "test")
-    assert code == 0
-    assert ", 0 failed" in out
 
 
 def test_version() -> None:

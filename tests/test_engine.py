@@ -9,7 +9,6 @@ from privacy_audit.api import AuditOptions, audit_sources
 from privacy_audit.engine.conditions import compile_condition
 from privacy_audit.engine.evaluate import fingerprint
 from privacy_audit.engine.facts import FactIndex
-from privacy_audit.engine.references import reference_registry
 from privacy_audit.engine.rules import builtin_packs, load_rules
 from privacy_audit.engine.ruletest import run_rule_tests
 from privacy_audit.errors import RuleError
@@ -212,12 +211,6 @@ def test_uncertain_article_is_never_printed(tmp_path: Path) -> None:
     assert rule.references[0].instrument == "ACME Act"
 
 
-def test_every_builtin_reference_has_a_status() -> None:
-    data = load_yaml(builtin_dir() / "references.yaml")["references"]
-    assert data and all(entry.get("status") in ("official", "secondary", "uncertain") for entry in data.values())
-    assert set(reference_registry()) == set(data)
-
-
 def test_builtin_rules_validate_and_have_both_kinds_of_fixture() -> None:
     rules = load_rules(builtin_packs(), validate_builtin=True)
     assert len(rules) >= 15
@@ -225,11 +218,6 @@ def test_builtin_rules_validate_and_have_both_kinds_of_fixture() -> None:
         assert rule.tests.get("fires"), f"{rule.id} has no firing fixture"
         assert rule.tests.get("quiet"), f"{rule.id} has no compliant twin"
         assert rule.title["en"] and rule.title["zh"] and rule.message["zh"]
-
-
-def test_builtin_rule_fixtures_pass() -> None:
-    failures = [r for r in run_rule_tests(load_rules(builtin_packs())) if not r.passed]
-    assert failures == []
 
 
 def test_rule_without_quiet_fixture_fails_the_rule_tests(tmp_path: Path) -> None:

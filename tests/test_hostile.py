@@ -33,6 +33,7 @@ from click.testing import CliRunner
 from axml_build import build_apk, compile_xml, manifest
 from conftest import ROOT, SAMPLES
 from privacy_audit.cli import cli
+from privacy_audit.errors import InputError
 from privacy_audit.limits import MAX_BUNDLED_POLICIES, MiB
 from privacy_audit.readers.apk import read_apk
 
@@ -46,6 +47,7 @@ def refused(*args: str) -> str:
     result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
     lines = result.stderr.strip().splitlines()
     assert result.exit_code == 2, (result.exit_code, result.stderr, result.stdout[:500])
+    assert result.stdout == "", "an error writes no report"
     assert len(lines) == 1 and lines[0].startswith("privacy-audit: error: "), result.stderr
     assert "internal error" not in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
@@ -175,12 +177,13 @@ def _apk(tmp_path: Path, data: bytes, name: str = "app.apk") -> Path:
 
 
 def test_zip_bomb_is_refused_in_bounded_memory(tmp_path: Path) -> None:
-    bomb = build_apk(APK_MANIFEST + b"\x00" * (60 * MiB))  # about 60 KiB on disk
+    bomb = build_apk(APK_MANIFEST + b"\x00" * (60 * MiB))
+    assert len(bomb) < MiB // 10  # about 60 KiB on disk
     path = _apk(tmp_path, bomb)
     line = refused("scan", str(path))
     assert f"{path}: AndroidManifest.xml inflates to more than 20 MiB (raise the limit with --max-file-size)" in line
     tracemalloc.start()
-    with pytest.raises(Exception, match="inflates to more than 1 MiB"):
+    with pytest.raises(InputError, match="AndroidManifest.xml inflates to more than 1 MiB"):
         read_apk(io.BytesIO(bomb), "app.apk", 1 * MiB)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()

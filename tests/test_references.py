@@ -26,6 +26,7 @@ def test_every_reference_has_a_status_an_issuer_and_a_known_market() -> None:
     markets = set(market_packs())
     assert {entry.get("market") for entry in RAW.values()} <= markets | {None}
     assert all(isinstance(entry.get("date", ""), str) for entry in RAW.values()), "dates are quoted text"
+    assert set(reference_registry()) == set(RAW)
 
 
 def test_the_registry_drops_uncertain_articles() -> None:
