@@ -5,26 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import jsonschema
 import pytest
-from click.testing import CliRunner
 
-from conftest import SAMPLES
-from privacy_audit.cli import cli
-from privacy_audit.resources import schema
+from conftest import SAMPLES, android_manifest, run, validate_report
 
-RISKY_MANIFEST = '<manifest xmlns:android="http://schemas.android.com/apk/res/android"><uses-permission android:name="android.permission.READ_CONTACTS"/></manifest>'
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
-
-
-def validate_report(text: str) -> dict:
-    report = json.loads(text)
-    jsonschema.Draft202012Validator(schema("report")).validate(report)
-    return report
+RISKY_MANIFEST = android_manifest("READ_CONTACTS")
 
 
 @pytest.mark.parametrize(
@@ -85,7 +70,7 @@ def test_fail_on_threshold() -> None:
 
 
 def test_fail_on_threshold_above_findings(write) -> None:
-    path = write("m/AndroidManifest.xml", '<manifest xmlns:android="http://schemas.android.com/apk/res/android"><uses-permission android:name="android.permission.READ_SMS"/></manifest>')
+    path = write("m/AndroidManifest.xml", android_manifest("READ_SMS"))
     assert run("scan", str(path.parent), "--fail-on", "critical")[0] == 0  # only high findings
     assert run("scan", str(path.parent), "--fail-on", "high")[0] == 1
 

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import android_manifest
 from privacy_audit.api import AuditOptions, audit_sources
 from privacy_audit.engine.conditions import compile_condition
 from privacy_audit.engine.evaluate import fingerprint
@@ -133,8 +134,8 @@ def _user_rule(**overrides) -> dict:
         "actions": [{"audience": "developer", "en": "Remove it.", "zh": "删除。"}],
         "references": [{"instrument": "ACME internal privacy standard", "issuer": "ACME", "article": "4.2"}],
         "tests": {
-            "fires": [{"name": "camera", "files": {"AndroidManifest.xml": '<manifest xmlns:android="http://schemas.android.com/apk/res/android"><uses-permission android:name="android.permission.CAMERA"/></manifest>'}}],
-            "quiet": [{"name": "none", "files": {"AndroidManifest.xml": '<manifest xmlns:android="http://schemas.android.com/apk/res/android"/>'}}],
+            "fires": [{"name": "camera", "files": {"AndroidManifest.xml": android_manifest("CAMERA")}}],
+            "quiet": [{"name": "none", "files": {"AndroidManifest.xml": android_manifest()}}],
         },
     }
     rule.update(overrides)
@@ -236,11 +237,12 @@ def test_core_pack_covers_all_three_channels() -> None:
 
 
 def test_findings_are_sorted_and_fingerprints_ignore_lines() -> None:
-    manifest = '<manifest xmlns:android="http://schemas.android.com/apk/res/android">{}<uses-permission android:name="android.permission.READ_CONTACTS"/><uses-permission android:name="android.permission.READ_SMS"/></manifest>'
+    manifest = android_manifest("READ_CONTACTS", "READ_SMS")
     from privacy_audit.readers.source import Source
 
-    first = audit_sources([("android-manifest", Source("AndroidManifest.xml", manifest.format("").encode()))], AuditOptions())
-    moved = audit_sources([("android-manifest", Source("AndroidManifest.xml", manifest.format("\n\n\n").encode()))], AuditOptions())
+    first = audit_sources([("android-manifest", Source("AndroidManifest.xml", manifest.encode()))], AuditOptions())
+    moved_down = "\n\n\n" + manifest  # every line three lines further down
+    moved = audit_sources([("android-manifest", Source("AndroidManifest.xml", moved_down.encode()))], AuditOptions())
     assert [f.severity for f in first.findings] == sorted((f.severity for f in first.findings), key=["critical", "high", "medium", "low", "info"].index)
     assert [f.fingerprint for f in first.findings] == [f.fingerprint for f in moved.findings]
     assert first.findings[0].evidence[0].line != moved.findings[0].evidence[0].line
@@ -262,7 +264,7 @@ def test_rule_schema_is_published_and_describes_every_condition() -> None:
 def test_category_filter_on_rule() -> None:
     from privacy_audit.readers.source import Source
 
-    manifest = b'<manifest xmlns:android="http://schemas.android.com/apk/res/android"><uses-permission android:name="android.permission.READ_CONTACTS"/></manifest>'
+    manifest = android_manifest("READ_CONTACTS").encode()
     lending = audit_sources([("android-manifest", Source("m.xml", manifest))], AuditOptions())
     social = audit_sources([("android-manifest", Source("m.xml", manifest))], AuditOptions(category="social"))
     assert "PA101" in {f.rule_id for f in lending.findings}

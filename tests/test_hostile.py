@@ -19,12 +19,10 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 import tracemalloc
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -502,29 +500,12 @@ def test_a_rule_file_over_the_yaml_limit_is_refused(tmp_path: Path) -> None:
     assert "big.yaml: YAML file of 292 KiB, over the 256 KiB limit for YAML" in refused("scan", str(RISKY), "--rules", str(rules))
 
 
-class _Slow(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - the http.server interface
-        threading.Event().wait(2)
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.end_headers()
-        self.wfile.write(b"<p>We never read your contacts.</p>")
-
-    def log_message(self, *_: object) -> None:
-        pass
-
-
-def test_fetch_timeout_flag(tmp_path: Path) -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Slow)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/privacy.html"
-        line = refused("scan", str(RISKY / "AndroidManifest.xml"), "--policy", url, "--fetch-timeout", "0.3")
-        assert f"{url}: no answer within 0.3 s" in line
-        scanned(str(RISKY / "AndroidManifest.xml"), "--policy", url, "--fetch-timeout", "10")
-    finally:
-        server.shutdown()
-        server.server_close()
+def test_fetch_timeout_flag(policy_server: str) -> None:
+    url = f"{policy_server}/slow"  # answers after SLOW_SECONDS
+    line = refused("scan", str(RISKY / "AndroidManifest.xml"), "--policy", url, "--fetch-timeout", "0.3")
+    assert f"{url}: no answer within 0.3 s" in line
+    _, out, _ = scanned(str(RISKY / "AndroidManifest.xml"), "--policy", url, "--fetch-timeout", "10", "--format", "json")
+    assert any(i["kind"] == "policy" and i["url"] == url for i in json.loads(out)["inputs"])
 
 
 # -- A batch survives any one hostile app ------------------------------------------------------
