@@ -130,9 +130,7 @@ def test_an_app_over_the_time_limit_is_stopped_and_recorded(tmp_path: Path) -> N
     slow = slow_apps(tmp_path / "slow", 1, repeat=2000) / "app-00"
     shutil.move(slow, apps / "lending-slow")
     output = tmp_path / "results.jsonl"
-    started = time.monotonic()
     code, _, _ = run("batch", str(apps), "-o", str(output), "--time-limit", "0.5", "-j", "1")
-    assert time.monotonic() - started < 10
     lines = by_app(read_lines(output))
     timeout = lines["lending-slow"]["batch"]
     assert timeout["status"] == "error" and timeout["error"]["kind"] == "timeout"

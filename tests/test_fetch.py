@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 
 import pytest
 
@@ -46,10 +45,9 @@ def test_bad_answers_are_input_errors(policy_server: str, path: str, problem: st
 
 
 def test_timeout(policy_server: str) -> None:
-    started = time.monotonic()
+    # /slow answers after SLOW_SECONDS: the error is raised only if the fetch gave up before that.
     with pytest.raises(InputError, match="no answer within 0.3 s"):
         fetch_policy(f"{policy_server}/slow", timeout=0.3)
-    assert time.monotonic() - started < 1.4
 
 
 def test_refused_connection_and_other_schemes() -> None:
