@@ -1,15 +1,10 @@
-"""A small lending app written to a folder, and a way to run the CLI on it, for the CI-gate tests."""
+"""A small lending app written to a folder, and its schema-valid report, for the CI-gate tests."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-import jsonschema
-from click.testing import CliRunner
-
-from privacy_audit.cli import cli
-from privacy_audit.resources import schema
+from conftest import run, validate_report
 
 PERMISSION = '    <uses-permission android:name="android.permission.{}" />'
 POLICY = """# Privacy policy
@@ -32,18 +27,11 @@ def write_app(folder: Path, permissions: tuple[str, ...] = ("READ_CONTACTS",), p
     return folder
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
-
-
 def report(*args: str) -> tuple[int, dict]:
     """Run ``scan ... --format json`` and return the exit code and the schema-valid report."""
     code, out, err = run("scan", *args, "--format", "json")
     assert code in (0, 1), err
-    data = json.loads(out)
-    jsonschema.Draft202012Validator(schema("report"), format_checker=jsonschema.FormatChecker()).validate(data)
-    return code, data
+    return code, validate_report(out)
 
 
 def by_rule(data: dict) -> dict[str, dict]:

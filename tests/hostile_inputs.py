@@ -17,8 +17,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "data"
+from conftest import ROOT, SHARED_DATA
+
 SEED_MAX_BYTES = 64 * 1024
 
 # Byte strings that mean something to one parser or another, spliced in by the mutations.
@@ -66,7 +66,7 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
 def _files(patterns: tuple[str, ...]) -> list[bytes]:
     found = []
     for pattern in patterns:
-        base = SHARED if pattern.startswith("shared:") else ROOT
+        base = SHARED_DATA if pattern.startswith("shared:") else ROOT
         for path in sorted(base.glob(pattern.removeprefix("shared:"))):
             if path.is_file() and path.stat().st_size <= SEED_MAX_BYTES:
                 found.append(path.read_bytes())

@@ -10,7 +10,8 @@ import jsonschema
 import pytest
 import yaml
 
-from ci_app import by_rule, failing, report, run, write_app
+from ci_app import by_rule, failing, report, write_app
+from conftest import run
 from privacy_audit.resources import schema
 
 ACCEPT_PA101 = """\

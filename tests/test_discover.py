@@ -3,6 +3,7 @@ HarmonyOS projects, skipped folders, symbolic link loops; ``--list-inputs``."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -11,13 +12,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import SAMPLES
+from conftest import SAMPLES, android_manifest
 from privacy_audit.api import audit, find_inputs
 from privacy_audit.cli import cli
 
 GRADLE = SAMPLES / "gradle-multimodule"
-MANIFEST = '<manifest xmlns:android="http://schemas.android.com/apk/res/android" xmlns:tools="http://schemas.android.com/tools">{}</manifest>'
-PERMISSION = '<uses-permission android:name="android.permission.{}" {}/>'
 
 
 def repo(tmp_path: Path) -> Path:
@@ -62,7 +61,11 @@ def test_library_permission_reaches_the_app_with_its_module() -> None:
 def test_tools_node_remove_in_the_app_removes_the_library_permission(tmp_path: Path) -> None:
     root = repo(tmp_path)
     main = root / "app/src/main/AndroidManifest.xml"
-    main.write_text(MANIFEST.format(PERMISSION.format("INTERNET", "") + PERMISSION.format("READ_CONTACTS", 'tools:node="remove"')))
+    main.write_text(
+        '<manifest xmlns:android="http://schemas.android.com/apk/res/android" xmlns:tools="http://schemas.android.com/tools">'
+        '<uses-permission android:name="android.permission.INTERNET" />'
+        '<uses-permission android:name="android.permission.READ_CONTACTS" tools:node="remove" /></manifest>'
+    )
     report = audit([root])
     library = next(p for p in report.facts.permissions if p.library)
     assert library.state == "removed" and "app/src/main/AndroidManifest.xml:1" in library.note
@@ -84,11 +87,9 @@ def test_merged_manifest_is_preferred_and_said_so(tmp_path: Path) -> None:
     root = repo(tmp_path)
     merged = root / "app/build/intermediates/merged_manifest/ngRelease/processNgReleaseMainManifest/AndroidManifest.xml"
     merged.parent.mkdir(parents=True)
-    merged.write_text(
-        MANIFEST.format('<uses-sdk android:minSdkVersion="24" android:targetSdkVersion="34"/>' + PERMISSION.format("INTERNET", "") + PERMISSION.format("READ_SMS", ""))
-    )
+    merged.write_text(android_manifest("INTERNET", "READ_SMS", target_sdk=34))
     (root / "app/build/outputs/apk").mkdir(parents=True)
-    (root / "app/build/outputs/apk/AndroidManifest.xml").write_text(MANIFEST.format(PERMISSION.format("READ_CONTACTS", "")))
+    (root / "app/build/outputs/apk/AndroidManifest.xml").write_text(android_manifest("READ_CONTACTS"))
     inputs, _ = find_inputs([root])
     manifests = [i for i in inputs if i.kind == "android-manifest"]
     assert [Path(i.path) for i in manifests] == [merged]
@@ -102,7 +103,7 @@ def test_skipped_folders_and_symlink_loop(tmp_path: Path) -> None:
     root = repo(tmp_path)
     for skipped in ("node_modules/pkg", ".git/x", "app/build/tmp"):
         (root / skipped).mkdir(parents=True)
-        (root / skipped / "AndroidManifest.xml").write_text(MANIFEST.format(PERMISSION.format("READ_CONTACTS", "")))
+        (root / skipped / "AndroidManifest.xml").write_text(android_manifest("READ_CONTACTS"))
     os.symlink(root / "app", root / "app/src/loop")
     inputs, warnings = find_inputs([root])
     paths = {Path(i.path).relative_to(root).as_posix() for i in inputs}
@@ -112,17 +113,26 @@ def test_skipped_folders_and_symlink_loop(tmp_path: Path) -> None:
     assert any("symbolic link loop" in w for w in report.facts.warnings)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any folder")
-def test_unreadable_folder_is_a_warning(tmp_path: Path) -> None:
+def test_unreadable_folder_is_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Listing the folder is refused as chmod 000 refuses it; made to fail rather than chmod-ed, as
+    # root (CI runs as root) lists any folder.
     root = repo(tmp_path)
     locked = root / "locked"
     locked.mkdir()
-    locked.chmod(0)
-    try:
-        _, warnings = find_inputs([root])
-    finally:
-        locked.chmod(0o755)
-    assert any("locked" in w for w in warnings)
+    (locked / "AndroidManifest.xml").write_text(android_manifest("READ_CONTACTS"))
+    scandir = os.scandir
+
+    def refuse_locked(path=".", *args, **kwargs):
+        if os.fspath(path) == str(locked):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+        return scandir(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "scandir", refuse_locked)
+    inputs, warnings = find_inputs([root])
+    assert f"{locked}: skipped: {os.strerror(errno.EACCES)}" in warnings
+    found = relative(inputs, root)
+    assert "app/src/main/AndroidManifest.xml" in found  # the rest of the tree is still read
+    assert not any(path.startswith("locked/") for path in found)
 
 
 def test_xcode_and_harmonyos_projects_are_found() -> None:

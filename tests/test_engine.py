@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import android_manifest
 from privacy_audit.api import AuditOptions, audit_sources
 from privacy_audit.engine.conditions import compile_condition
 from privacy_audit.engine.evaluate import fingerprint
 from privacy_audit.engine.facts import FactIndex
-from privacy_audit.engine.references import reference_registry
 from privacy_audit.engine.rules import builtin_packs, load_rules
 from privacy_audit.engine.ruletest import run_rule_tests
 from privacy_audit.errors import RuleError
@@ -134,8 +134,8 @@ def _user_rule(**overrides) -> dict:
         "actions": [{"audience": "developer", "en": "Remove it.", "zh": "删除。"}],
         "references": [{"instrument": "ACME internal privacy standard", "issuer": "ACME", "article": "4.2"}],
         "tests": {
-            "fires": [{"name": "camera", "files": {"AndroidManifest.xml": '<manifest xmlns:android="http://schemas.android.com/apk/res/android"><uses-permission android:name="android.permission.CAMERA"/></manifest>'}}],
-            "quiet": [{"name": "none", "files": {"AndroidManifest.xml": '<manifest xmlns:android="http://schemas.android.com/apk/res/android"/>'}}],
+            "fires": [{"name": "camera", "files": {"AndroidManifest.xml": android_manifest("CAMERA")}}],
+            "quiet": [{"name": "none", "files": {"AndroidManifest.xml": android_manifest()}}],
         },
     }
     rule.update(overrides)
@@ -212,12 +212,6 @@ def test_uncertain_article_is_never_printed(tmp_path: Path) -> None:
     assert rule.references[0].instrument == "ACME Act"
 
 
-def test_every_builtin_reference_has_a_status() -> None:
-    data = load_yaml(builtin_dir() / "references.yaml")["references"]
-    assert data and all(entry.get("status") in ("official", "secondary", "uncertain") for entry in data.values())
-    assert set(reference_registry()) == set(data)
-
-
 def test_builtin_rules_validate_and_have_both_kinds_of_fixture() -> None:
     rules = load_rules(builtin_packs(), validate_builtin=True)
     assert len(rules) >= 15
@@ -225,11 +219,6 @@ def test_builtin_rules_validate_and_have_both_kinds_of_fixture() -> None:
         assert rule.tests.get("fires"), f"{rule.id} has no firing fixture"
         assert rule.tests.get("quiet"), f"{rule.id} has no compliant twin"
         assert rule.title["en"] and rule.title["zh"] and rule.message["zh"]
-
-
-def test_builtin_rule_fixtures_pass() -> None:
-    failures = [r for r in run_rule_tests(load_rules(builtin_packs())) if not r.passed]
-    assert failures == []
 
 
 def test_rule_without_quiet_fixture_fails_the_rule_tests(tmp_path: Path) -> None:
@@ -248,11 +237,12 @@ def test_core_pack_covers_all_three_channels() -> None:
 
 
 def test_findings_are_sorted_and_fingerprints_ignore_lines() -> None:
-    manifest = '<manifest xmlns:android="http://schemas.android.com/apk/res/android">{}<uses-permission android:name="android.permission.READ_CONTACTS"/><uses-permission android:name="android.permission.READ_SMS"/></manifest>'
+    manifest = android_manifest("READ_CONTACTS", "READ_SMS")
     from privacy_audit.readers.source import Source
 
-    first = audit_sources([("android-manifest", Source("AndroidManifest.xml", manifest.format("").encode()))], AuditOptions())
-    moved = audit_sources([("android-manifest", Source("AndroidManifest.xml", manifest.format("\n\n\n").encode()))], AuditOptions())
+    first = audit_sources([("android-manifest", Source("AndroidManifest.xml", manifest.encode()))], AuditOptions())
+    moved_down = "\n\n\n" + manifest  # every line three lines further down
+    moved = audit_sources([("android-manifest", Source("AndroidManifest.xml", moved_down.encode()))], AuditOptions())
     assert [f.severity for f in first.findings] == sorted((f.severity for f in first.findings), key=["critical", "high", "medium", "low", "info"].index)
     assert [f.fingerprint for f in first.findings] == [f.fingerprint for f in moved.findings]
     assert first.findings[0].evidence[0].line != moved.findings[0].evidence[0].line
@@ -274,7 +264,7 @@ def test_rule_schema_is_published_and_describes_every_condition() -> None:
 def test_category_filter_on_rule() -> None:
     from privacy_audit.readers.source import Source
 
-    manifest = b'<manifest xmlns:android="http://schemas.android.com/apk/res/android"><uses-permission android:name="android.permission.READ_CONTACTS"/></manifest>'
+    manifest = android_manifest("READ_CONTACTS").encode()
     lending = audit_sources([("android-manifest", Source("m.xml", manifest))], AuditOptions())
     social = audit_sources([("android-manifest", Source("m.xml", manifest))], AuditOptions(category="social"))
     assert "PA101" in {f.rule_id for f in lending.findings}

@@ -19,12 +19,10 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 import tracemalloc
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -33,6 +31,7 @@ from click.testing import CliRunner
 from axml_build import build_apk, compile_xml, manifest
 from conftest import ROOT, SAMPLES
 from privacy_audit.cli import cli
+from privacy_audit.errors import InputError
 from privacy_audit.limits import MAX_BUNDLED_POLICIES, MiB
 from privacy_audit.readers.apk import read_apk
 
@@ -46,6 +45,7 @@ def refused(*args: str) -> str:
     result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
     lines = result.stderr.strip().splitlines()
     assert result.exit_code == 2, (result.exit_code, result.stderr, result.stdout[:500])
+    assert result.stdout == "", "an error writes no report"
     assert len(lines) == 1 and lines[0].startswith("privacy-audit: error: "), result.stderr
     assert "internal error" not in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
@@ -175,12 +175,13 @@ def _apk(tmp_path: Path, data: bytes, name: str = "app.apk") -> Path:
 
 
 def test_zip_bomb_is_refused_in_bounded_memory(tmp_path: Path) -> None:
-    bomb = build_apk(APK_MANIFEST + b"\x00" * (60 * MiB))  # about 60 KiB on disk
+    bomb = build_apk(APK_MANIFEST + b"\x00" * (60 * MiB))
+    assert len(bomb) < MiB // 10  # about 60 KiB on disk
     path = _apk(tmp_path, bomb)
     line = refused("scan", str(path))
     assert f"{path}: AndroidManifest.xml inflates to more than 20 MiB (raise the limit with --max-file-size)" in line
     tracemalloc.start()
-    with pytest.raises(Exception, match="inflates to more than 1 MiB"):
+    with pytest.raises(InputError, match="AndroidManifest.xml inflates to more than 1 MiB"):
         read_apk(io.BytesIO(bomb), "app.apk", 1 * MiB)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
@@ -246,24 +247,37 @@ def test_a_50_mb_html_policy_is_refused_by_the_size_cap(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "text"),
+    ("name", "text", "analysed"),
     [
-        ("privacy.txt", "a" * 100_000),  # no sentence end anywhere
-        ("privacy.txt", "通讯录收集" * 20_000),  # terms stuffed: objects times verbs
-        ("privacy.txt", "your contacts we collect " * 4_000),
-        ("privacy.txt", "联系人，" * 25_000),
-        ("privacy.md", "# a" + " " * 100_000 + "x\n"),  # once cubic in the heading pattern
-        ("privacy.html", "<a " * 40_000),  # an unclosed tag html.parser rescans from each '<'
-        ("privacy.html", "<nav>" + "<b>" * 40_000 + "</i>" * 40_000 + "<p>We collect contacts.</p>"),
-        ("privacy.html", "<![" * 20_000),  # _markupbase raised AssertionError
-        ("privacy.txt", "x." * 100_000 + " Y"),
+        ("privacy.txt", "a" * 100_000, False),  # no sentence end anywhere
+        ("privacy.txt", "通讯录收集" * 20_000, True),  # terms stuffed: objects times verbs
+        ("privacy.txt", "your contacts we collect " * 4_000, True),
+        ("privacy.txt", "联系人，" * 25_000, True),
+        ("privacy.md", "# a" + " " * 100_000 + "x\n", False),  # once cubic in the heading pattern
+        ("privacy.html", "<a " * 40_000, False),  # an unclosed tag html.parser rescans from each '<'
+        ("privacy.html", "<nav>" + "<b>" * 40_000 + "</i>" * 40_000 + "<p>We collect contacts.</p>", False),
+        ("privacy.html", "<![" * 20_000, False),  # _markupbase raised AssertionError
+        ("privacy.txt", "x." * 100_000 + " Y", False),
     ],
     ids=["no-sentence-end", "zh-terms", "en-terms", "zh-objects", "md-heading", "html-unclosed", "html-skipped", "html-marked-section", "dots"],
 )
-def test_pathological_policy_text_is_read(tmp_path: Path, name: str, text: str) -> None:
+def test_pathological_policy_text_is_read(tmp_path: Path, name: str, text: str, analysed: bool) -> None:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    scanned(str(RISKY / "AndroidManifest.xml"), "--policy", str(path))
+    code, out, err = scanned(str(RISKY / "AndroidManifest.xml"), "--policy", str(path), "--format", "json")
+    report = json.loads(out)
+    assert code == 1 and err == ""
+    assert "PA101" in {f["rule_id"] for f in report["findings"]}  # the manifest is still audited
+    (policy,) = [i for i in report["inputs"] if i["kind"] == "policy"]
+    assert policy["path"] == str(path) and policy["read"]["encoding"] == "utf-8"
+    assert policy["read"]["analysed"] is analysed
+    fired = {f["rule_id"] for f in report["findings"]}
+    if analysed:  # text in a language it reads: analysed, and the audit uses what it says
+        assert policy["read"]["sentences"] > 0 and "PA114" not in fired
+    else:  # nothing it can read: said so, once, and PA114 reports the policy was not analysed
+        notes = [w for w in report["warnings"] if w.startswith(f"{path}: ")]
+        assert len(notes) == 1 and notes[0].endswith(": its statements were not analysed"), notes
+        assert "PA114" in fired
 
 
 def test_the_statement_extractor_pairs_a_bounded_number_of_objects_and_verbs() -> None:
@@ -334,13 +348,20 @@ def test_a_device_given_as_a_policy_is_refused() -> None:
     assert "/dev/zero: not a regular file" in refused("scan", str(RISKY / "AndroidManifest.xml"), "--policy", "/dev/zero")
 
 
-def test_unreadable_file_is_one_clear_error(tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("running as root, where chmod 000 does not deny reading")
+def test_unreadable_file_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Opening the file is refused as chmod 000 refuses it; made to fail rather than chmod-ed, as
+    # root (CI runs as root) opens any file.
     path = tmp_path / "AndroidManifest.xml"
     path.write_bytes((RISKY / "AndroidManifest.xml").read_bytes())
-    path.chmod(0)
-    assert f"{path}: permission denied" in refused("scan", str(tmp_path))
+    os_open = os.open
+
+    def refuse(file, *args, **kwargs):
+        if os.fspath(file) == str(path):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(file))
+        return os_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
+    assert refused("scan", str(tmp_path)) == f"privacy-audit: error: {path}: permission denied"
 
 
 def test_a_file_that_vanishes_between_discovery_and_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -479,29 +500,12 @@ def test_a_rule_file_over_the_yaml_limit_is_refused(tmp_path: Path) -> None:
     assert "big.yaml: YAML file of 292 KiB, over the 256 KiB limit for YAML" in refused("scan", str(RISKY), "--rules", str(rules))
 
 
-class _Slow(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - the http.server interface
-        threading.Event().wait(2)
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.end_headers()
-        self.wfile.write(b"<p>We never read your contacts.</p>")
-
-    def log_message(self, *_: object) -> None:
-        pass
-
-
-def test_fetch_timeout_flag(tmp_path: Path) -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Slow)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/privacy.html"
-        line = refused("scan", str(RISKY / "AndroidManifest.xml"), "--policy", url, "--fetch-timeout", "0.3")
-        assert f"{url}: no answer within 0.3 s" in line
-        scanned(str(RISKY / "AndroidManifest.xml"), "--policy", url, "--fetch-timeout", "10")
-    finally:
-        server.shutdown()
-        server.server_close()
+def test_fetch_timeout_flag(policy_server: str) -> None:
+    url = f"{policy_server}/slow"  # answers after SLOW_SECONDS
+    line = refused("scan", str(RISKY / "AndroidManifest.xml"), "--policy", url, "--fetch-timeout", "0.3")
+    assert f"{url}: no answer within 0.3 s" in line
+    _, out, _ = scanned(str(RISKY / "AndroidManifest.xml"), "--policy", url, "--fetch-timeout", "10", "--format", "json")
+    assert any(i["kind"] == "policy" and i["url"] == url for i in json.loads(out)["inputs"])
 
 
 # -- A batch survives any one hostile app ------------------------------------------------------

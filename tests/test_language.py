@@ -28,10 +28,11 @@ def test_detect(text: str, code: str) -> None:
     assert language.detect(text) == code
 
 
-@pytest.mark.parametrize(("text", "name"), [(INDONESIAN, "Indonesian"), (SPANISH, "Spanish")])
-def test_unsupported_policy_is_reported_not_analysed(text: str, name: str) -> None:
+@pytest.mark.parametrize(("text", "code", "name"), [(INDONESIAN, "id", "Indonesian"), (SPANISH, "es", "Spanish")])
+def test_unsupported_policy_is_reported_not_analysed(text: str, code: str, name: str) -> None:
     reading = read_policy(Source("policy.txt", text.encode("utf-8")))
     assert reading.document.analysed is False
+    assert reading.document.language == code
     assert name in (reading.document.note or "")
     assert reading.statements == []  # nothing read, and the note says why
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import SAMPLES
+from conftest import SAMPLES, android_manifest
 from privacy_audit.api import AuditOptions, audit, audit_sources
 from privacy_audit.engine.packs import select_packs
 from privacy_audit.engine.rules import builtin_packs, load_rules
@@ -17,15 +17,8 @@ from privacy_audit.errors import RuleError
 from privacy_audit.model import Report
 from privacy_audit.readers.source import Source
 
-MANIFEST = """<manifest xmlns:android="http://schemas.android.com/apk/res/android">
-  <uses-sdk android:minSdkVersion="26" android:targetSdkVersion="{target}" />
-  {permissions}
-</manifest>"""
-
-
 def android(*permissions: str, target: int = 34) -> tuple[str, Source]:
-    lines = "\n  ".join(f'<uses-permission android:name="android.permission.{p}" />' for p in permissions)
-    return "android-manifest", Source("AndroidManifest.xml", MANIFEST.format(target=target, permissions=lines).encode())
+    return "android-manifest", Source("AndroidManifest.xml", android_manifest(*permissions, target_sdk=target).encode())
 
 
 def policy(text: str, name: str = "privacy.md") -> tuple[str, Source]:
@@ -190,8 +183,8 @@ def test_an_overlay_of_no_rule_is_an_error_but_of_an_unloaded_pack_adds_nothing(
 def test_an_overlay_with_a_condition_narrows_unless_it_widens(tmp_path: Path) -> None:
     folder = tmp_path / "mine"
     folder.mkdir()
-    contacts_34 = {"AndroidManifest.xml": MANIFEST.format(target=34, permissions='<uses-permission android:name="android.permission.READ_CONTACTS" />')}
-    contacts_29 = {"AndroidManifest.xml": MANIFEST.format(target=29, permissions='<uses-permission android:name="android.permission.READ_CONTACTS" />')}
+    contacts_34 = {"AndroidManifest.xml": android_manifest("READ_CONTACTS", target_sdk=34)}
+    contacts_29 = {"AndroidManifest.xml": android_manifest("READ_CONTACTS", target_sdk=29)}
     overlay = {"extends": "PA101", "name": "modern", "message": {"en": "Modern app.", "zh": "新应用。"},
                "when": {"target_sdk": {"at_least": 30}},
                "tests": {"fires": [{"name": "34", "files": contacts_34}], "quiet": [{"name": "29", "files": contacts_29}]}}
@@ -215,8 +208,8 @@ def test_overlay_fixtures_are_tested_and_can_fail(tmp_path: Path) -> None:
         "message": {"en": "Note.", "zh": "说明。"},
         "when": {"target_sdk": {"at_least": 30}},
         "tests": {
-            "fires": [{"name": "old app", "files": {"AndroidManifest.xml": MANIFEST.format(target=29, permissions='<uses-permission android:name="android.permission.READ_CONTACTS" />')}}],
-            "quiet": [{"name": "no contacts", "files": {"AndroidManifest.xml": MANIFEST.format(target=34, permissions="")}}],
+            "fires": [{"name": "old app", "files": {"AndroidManifest.xml": android_manifest("READ_CONTACTS", target_sdk=29)}}],
+            "quiet": [{"name": "no contacts", "files": {"AndroidManifest.xml": android_manifest(target_sdk=34)}}],
         },
     }
     (folder / "PA101-wrong-fixture.yaml").write_text(yaml.safe_dump(overlay))
@@ -240,7 +233,7 @@ def test_all_packs_on_the_command_line(tmp_path: Path) -> None:
 
     from privacy_audit.cli import cli
 
-    (tmp_path / "AndroidManifest.xml").write_text(MANIFEST.format(target=34, permissions='<uses-permission android:name="android.permission.READ_CONTACTS" />'))
+    (tmp_path / "AndroidManifest.xml").write_text(android_manifest("READ_CONTACTS", target_sdk=34))
     core_only = CliRunner().invoke(cli, ["scan", str(tmp_path)])
     assert "only the core rules ran" in core_only.output
     result = CliRunner().invoke(cli, ["scan", str(tmp_path), "--all-packs", "--format", "json"])

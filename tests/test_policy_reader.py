@@ -87,18 +87,6 @@ def test_markdown_markup_is_removed_and_wrapped_lines_joined() -> None:
     assert {(s.practice, s.polarity) for s in reading.statements} >= {("contacts.collect", "affirmed"), ("sms.collect", "negated")}
 
 
-def test_unsupported_language_is_reported_not_analysed() -> None:
-    text = (
-        "Kami mengumpulkan nama dan nomor telepon anda untuk memproses pinjaman. Kami tidak akan "
-        "membagikan kontak anda dengan pihak ketiga. Anda dapat menghapus data anda kapan saja."
-    )
-    reading = _read("kebijakan-privasi.txt", text.encode())
-    assert reading.document.analysed is False
-    assert reading.document.language == "id"
-    assert "Indonesian" in (reading.document.note or "")
-    assert reading.statements == []
-
-
 def test_gbk_html_sample_is_read() -> None:
     path = SAMPLES / "lending-zh-risky" / "隐私政策.html"
     reading = _read(str(path), path.read_bytes())

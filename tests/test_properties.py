@@ -15,7 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hostile_inputs import SHARED, mutate, readers
+from conftest import SHARED_DATA
+from hostile_inputs import mutate, readers
 from privacy_audit.errors import PrivacyAuditError
 
 settings.register_profile(
@@ -49,6 +50,6 @@ def test_reader_returns_or_raises_its_own_error(reader: str) -> None:
 def test_every_reader_has_real_seeds() -> None:
     # Without seeds a reader would only see random bytes, which rarely get past its first check.
     unseeded = sorted(name for name, (_, seeds) in readers().items() if not seeds)
-    if unseeded and not SHARED.exists():
-        pytest.skip(f"{SHARED} is absent: no real seeds for {', '.join(unseeded)}")
+    if unseeded and not SHARED_DATA.exists():
+        pytest.skip(f"{SHARED_DATA} is absent: no real seeds for {', '.join(unseeded)}")
     assert unseeded == []

@@ -4,9 +4,11 @@ report format shows each reference with its URL."""
 from __future__ import annotations
 
 import json
+
 import pytest
 from click.testing import CliRunner
 
+from conftest import android_manifest
 from privacy_audit.api import AuditOptions, audit_sources
 from privacy_audit.cli import cli
 from privacy_audit.engine.packs import market_packs
@@ -26,6 +28,7 @@ def test_every_reference_has_a_status_an_issuer_and_a_known_market() -> None:
     markets = set(market_packs())
     assert {entry.get("market") for entry in RAW.values()} <= markets | {None}
     assert all(isinstance(entry.get("date", ""), str) for entry in RAW.values()), "dates are quoted text"
+    assert set(reference_registry()) == set(RAW)
 
 
 def test_the_registry_drops_uncertain_articles() -> None:
@@ -77,7 +80,7 @@ def test_no_report_or_listing_prints_an_uncertain_article() -> None:
 
 @pytest.mark.parametrize("format_name", sorted(FORMATS))
 def test_every_format_shows_the_references_with_their_url(format_name: str) -> None:
-    manifest = '<manifest xmlns:android="http://schemas.android.com/apk/res/android"><uses-permission android:name="android.permission.READ_CONTACTS"/></manifest>'
+    manifest = android_manifest("READ_CONTACTS")
     sources = fixture_sources("x", "app", {"AndroidManifest.xml": manifest})
     report = audit_sources(sources, AuditOptions(stores=["google-play"], jurisdictions=["cn"]))
     text = render(report, format_name)
@@ -89,7 +92,7 @@ def test_every_format_shows_the_references_with_their_url(format_name: str) -> N
 
 
 def test_sarif_rule_properties_list_packs_and_references() -> None:
-    manifest = '<manifest xmlns:android="http://schemas.android.com/apk/res/android"><uses-permission android:name="android.permission.READ_SMS"/></manifest>'
+    manifest = android_manifest("READ_SMS")
     report = audit_sources(fixture_sources("x", "app", {"AndroidManifest.xml": manifest}), AuditOptions(stores=["google-play"]))
     run = json.loads(render(report, "sarif"))["runs"][0]
     (rule,) = [r for r in run["tool"]["driver"]["rules"] if r["id"] == "PA110"]

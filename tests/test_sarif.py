@@ -10,8 +10,8 @@ from urllib.parse import quote
 import jsonschema
 import pytest
 
-from ci_app import by_rule, report, run, write_app
-from conftest import SAMPLES, shared
+from ci_app import by_rule, report, write_app
+from conftest import SAMPLES, run, shared
 
 
 @pytest.fixture(scope="module")

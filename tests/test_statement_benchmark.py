@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import load_script
+from conftest import ROOT, SHARED_DATA, load_script
 
-ROOT = Path(__file__).parents[1]
-DEV = ROOT / ".." / "shared" / "data" / "policy-sentences" / "dev.jsonl"
+DEV = SHARED_DATA / "policy-sentences" / "dev.jsonl"
 FIXTURES = ROOT / "tests" / "fixtures" / "lending-statements.jsonl"
 FLOOR = 0.90
 

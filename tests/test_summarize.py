@@ -12,11 +12,9 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from privacy_audit.cli import cli
+from conftest import android_manifest, run
 
-MANIFEST = '<manifest xmlns:android="http://schemas.android.com/apk/res/android" package="com.example.{}">{}</manifest>'
 APPS = {
     "a-contacts": ["READ_CONTACTS"],
     "b-sms": ["READ_SMS"],
@@ -25,15 +23,9 @@ APPS = {
 }
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
-
-
 def write_app(folder: Path, name: str, permissions: list[str]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    uses = "".join(f'<uses-permission android:name="android.permission.{p}"/>' for p in permissions)
-    (folder / "AndroidManifest.xml").write_text(MANIFEST.format(name[0], uses))
+    (folder / "AndroidManifest.xml").write_text(android_manifest(*permissions, package=f"com.example.{name[0]}"))
 
 
 @pytest.fixture
