@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,6 +95,17 @@ def audit(
     return report
 
 
+def choose_rules(options: AuditOptions, jurisdictions: Iterable[str], stores: Iterable[str]) -> tuple[list[Rule], list[str]]:
+    """The rules an audit of an app shipping to these markets and stores runs (``options.rules``
+    when given), and a warning for each market with no pack. A batch calls it before its apps
+    with the markets and stores of the command line, so the rules are compiled once for them."""
+    if options.rules is not None:
+        return options.rules, []
+    every = builtin_packs() if options.all_packs else None
+    packs, warnings = select_packs(options.packs, jurisdictions, stores, every)
+    return load_rules(packs, tuple(Path(d) for d in options.rule_dirs)), warnings
+
+
 def audit_sources(sources: Sequence[tuple[str, Source]], options: AuditOptions | None = None) -> Report:
     """Audit inputs already in memory, as (kind, source) pairs."""
     options = options or AuditOptions()
@@ -105,12 +116,8 @@ def audit_sources(sources: Sequence[tuple[str, Source]], options: AuditOptions |
         facts.category = options.category
     facts.jurisdictions.update(options.jurisdictions)
     facts.stores.update(options.stores)
-    rules = options.rules
-    if rules is None:
-        every = builtin_packs() if options.all_packs else None
-        packs, warnings = select_packs(options.packs, facts.jurisdictions, facts.stores, every)
-        facts.warnings.extend(warnings)
-        rules = load_rules(packs, rule_dirs)
+    rules, warnings = choose_rules(options, facts.jurisdictions, facts.stores)
+    facts.warnings.extend(warnings)
     findings = evaluate(rules, facts, options.lang, options.root)
     findings = apply_acceptances(findings, facts, (r.id for r in rules), options.lang, options.root)
     baseline = None

@@ -378,3 +378,17 @@ def test_workers_also_start_where_processes_are_spawned_not_forked(tmp_path: Pat
     )
     assert result.returncode == 1, result.stderr
     assert sorted(by_app(read_lines(output))) == SAMPLE_NAMES
+
+
+@pytest.mark.parametrize("options", [{}, {"jurisdictions": ["cn"], "stores": ["google-play"]}, {"all_packs": True}])
+def test_prepare_compiles_the_rules_its_apps_run(options: dict) -> None:
+    from privacy_audit.api import AuditOptions
+    from privacy_audit.batch.apps import BatchApp
+    from privacy_audit.batch.worker import BatchJob, Task, audit_app, prepare
+    from privacy_audit.engine.rules import _compiled
+
+    prepare(BatchJob(AuditOptions(**options), str(SAMPLES)))
+    compiled = _compiled.cache_info().misses
+    outcome = audit_app(Task(BatchApp("lending-zh-risky", (str(SAMPLES / "lending-zh-risky"),))))
+    assert outcome.status == "ok"
+    assert _compiled.cache_info().misses == compiled, "the app compiled its rules again"
