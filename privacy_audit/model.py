@@ -296,7 +296,7 @@ class Finding:
             "severity": self.severity,
             "confidence": self.confidence,
             "pack": self.pack,
-            "packs": list(self.packs or [self.pack]),
+            "packs": list(self.packs),
             "title": self.title,
             "message": self.message,
             "evidence": [e.to_dict() for e in self.evidence],

@@ -57,7 +57,7 @@ def _where(evidence: Evidence, root: str | None) -> str:
 
 
 def _finding(finding: Finding, report: Report, labels: dict[str, str]) -> list[str]:
-    packs = ", ".join(finding.packs or [finding.pack])
+    packs = ", ".join(finding.packs)
     lines = [f"#### {finding.rule_id} · {finding.severity} · {finding.title} ({packs})", ""]
     for evidence in finding.evidence[:EVIDENCE_SHOWN]:
         lines.append(f"- {_where(evidence, report.root)} {_code(evidence.text)}")

@@ -64,12 +64,11 @@ def _help(finding: Finding, lang: str) -> dict[str, str]:
 
 
 def _rule(finding: Finding, lang: str) -> dict[str, Any]:
-    packs = finding.packs or [finding.pack]
-    tags = ["privacy", *packs]
+    tags = ["privacy", *finding.packs]
     properties: dict[str, Any] = {
         "precision": finding.confidence,
         "severity": finding.severity,
-        "packs": packs,
+        "packs": list(finding.packs),
         "references": [r.to_dict() for r in finding.references],
     }
     if finding.severity in SECURITY_SEVERITY:

@@ -83,7 +83,7 @@ def render(report: Report) -> str:
         lines.append(text_table(rows, labels["headers"]))
         for finding in report.findings:
             lines.append("")
-            packs = ", ".join(finding.packs or [finding.pack])
+            packs = ", ".join(finding.packs)
             lines.append(f"{finding.rule_id} [{finding.severity}] {finding.title}  ({packs})")
             if finding.suppression is not None:
                 lines.append(_wrap(f"{labels[finding.suppression.kind]}: {finding.suppression.reason}", "  "))
