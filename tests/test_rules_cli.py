@@ -45,7 +45,7 @@ def test_rules_show_text_json_and_languages() -> None:
     english = invoke("rules", "show", "pa106")
     assert english.exit_code == 0
     for part in ("PA106 emergency-contacts-contacted-for-collection", "when:", "emergency_contact.contact_for_collection",
-                 "fix:", "for borrowers and contacts:", "rests on:", "fixtures:", "fires: Chinese policy",
+                 "fix:", "for borrowers and their contacts:", "rests on:", "fixtures:", "fires: Chinese policy",
                  "+ id:emergency-contacts-not-for-collection", "+ cn:complaint-channels", "12378"):
         assert part in english.output, part
     chinese = invoke("rules", "show", "PA106", "--lang", "zh")
