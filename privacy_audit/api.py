@@ -23,6 +23,7 @@ from privacy_audit.readers.discover import Input, discover
 from privacy_audit.readers.fetch import is_url, policy_source
 from privacy_audit.readers.manifest_inputs import apply_manifest_inputs
 from privacy_audit.readers.source import DEFAULT_MAX_FILE_BYTES, Origin, Source
+from privacy_audit.report.labels import LANGUAGES
 
 
 @dataclass(slots=True)
@@ -50,8 +51,8 @@ class AuditOptions:
     report_only: bool = False
 
     def check(self) -> None:
-        if self.lang not in ("en", "zh"):
-            raise UsageError(f"unknown language {self.lang!r}: en or zh")
+        if self.lang not in LANGUAGES:
+            raise UsageError(f"unknown language {self.lang!r}: {' or '.join(LANGUAGES)}")
         if self.fail_on not in SEVERITIES:
             raise UsageError(f"unknown severity {self.fail_on!r}: {', '.join(SEVERITIES)}")
 
