@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from conftest import SAMPLES, shared
 from privacy_audit.batch.apps import apps_in_list
-from privacy_audit.batch.inputs import input_hashes
+from privacy_audit.batch.inputs import input_hashes, read_app
 from privacy_audit.batch.progress import Progress
 from privacy_audit.cli import cli
 from privacy_audit.resources import bundled_schema, schema
@@ -283,7 +283,7 @@ def test_a_policy_url_in_a_list_is_kept_and_not_fetched_to_be_hashed(tmp_path: P
     listing.write_text("app/AndroidManifest.xml https://example.com/privacy.html\n")
     (app,) = apps_in_list(str(listing)).apps
     assert app.policies == ("https://example.com/privacy.html",)
-    assert input_hashes(app, str(tmp_path), 1 << 20) == {"app/AndroidManifest.xml": hashlib.sha256(b"<manifest/>").hexdigest()}
+    assert input_hashes(read_app(app, 1 << 20), str(tmp_path)) == {"app/AndroidManifest.xml": hashlib.sha256(b"<manifest/>").hexdigest()}
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from privacy_audit.api import AuditOptions, audit, choose_rules
 from privacy_audit.batch.apps import BatchApp
-from privacy_audit.batch.inputs import input_hashes
+from privacy_audit.batch.inputs import input_hashes, read_app
 from privacy_audit.batch.line import active_by_severity, encode, error_kind, error_line, ok_line
 from privacy_audit.errors import PrivacyAuditError
 
@@ -69,10 +69,11 @@ def audit_app(task: Task) -> Outcome:
 
     hashes: dict[str, str] = {}
     try:
-        hashes = input_hashes(app, _job.root, _job.options.max_file_bytes)
+        found = read_app(app, _job.options.max_file_bytes)
+        hashes = input_hashes(found, _job.root)
         if task.previous is not None and task.previous == hashes:
             return Outcome(app.id, "skipped", None)
-        report = audit(app.paths, app.policies, _job.options)
+        report = audit(app.paths, app.policies, _job.options, found)
     except PrivacyAuditError as exc:
         return Outcome(app.id, "error", encode(error_line(app.id, error_kind(exc), str(exc), hashes, elapsed())))
     except Exception as exc:  # noqa: BLE001 - one app's bug must not stop the batch
