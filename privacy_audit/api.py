@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from privacy_audit.readers.discover import Input, discover
 from privacy_audit.readers.fetch import is_url, policy_source
 from privacy_audit.readers.manifest_inputs import apply_manifest_inputs
 from privacy_audit.readers.source import DEFAULT_MAX_FILE_BYTES, Origin, Source
+from privacy_audit.report.labels import LANGUAGES
 
 
 @dataclass(slots=True)
@@ -50,8 +51,8 @@ class AuditOptions:
     report_only: bool = False
 
     def check(self) -> None:
-        if self.lang not in ("en", "zh"):
-            raise UsageError(f"unknown language {self.lang!r}: en or zh")
+        if self.lang not in LANGUAGES:
+            raise UsageError(f"unknown language {self.lang!r}: {' or '.join(LANGUAGES)}")
         if self.fail_on not in SEVERITIES:
             raise UsageError(f"unknown severity {self.fail_on!r}: {', '.join(SEVERITIES)}")
 
@@ -70,29 +71,84 @@ def find_inputs(
     return inputs, warnings
 
 
+@dataclass(slots=True)
+class AppInputs:
+    """One app's inputs, found and read once: what ``audit`` audits, and what a batch hashes first
+    to tell whether the app changed since its last run.
+
+    Files are read when found; a policy URL is fetched only when the app is audited. A file that
+    cannot be read is left out and its error kept, to be raised when the app is audited, so the
+    files that could be read still tell whether the app changed."""
+
+    inputs: list[Input]
+    warnings: list[str]
+    sources: list[Source | None]  # each input's, in order: None for a URL or an unreadable file
+    error: InputError | None = None
+
+    def read(self) -> list[Source]:
+        """The files read."""
+        return [s for s in self.sources if s is not None]
+
+    def to_audit(self, options: AuditOptions) -> list[tuple[str, Source]]:
+        """Every input as (kind, source), policy URLs fetched now; raises the first read error."""
+        if self.error is not None:
+            raise self.error
+        return [
+            (i.kind, source or policy_source(i.path, options.max_file_bytes, options.fetch_timeout))
+            for i, source in zip(self.inputs, self.sources)
+        ]
+
+
+def read_inputs(
+    paths: Sequence[str | Path], policies: Sequence[str | Path] = (), max_bytes: int = DEFAULT_MAX_FILE_BYTES
+) -> AppInputs:
+    """Find what an audit of ``paths`` and ``policies`` reads, and read the files among it."""
+    inputs, warnings = find_inputs(paths, policies, max_bytes)
+    found = AppInputs(inputs, warnings, [])
+    for item in inputs:
+        try:
+            found.sources.append(None if item.origin.url else item.source(max_bytes))
+        except InputError as exc:
+            found.sources.append(None)
+            found.error = found.error or exc
+    return found
+
+
 def audit(
     paths: Sequence[str | Path],
     policies: Sequence[str | Path] = (),
     options: AuditOptions | None = None,
+    inputs: AppInputs | None = None,
 ) -> Report:
     """Audit one app: folders are searched for manifests and policies; files are read as given;
-    a policy may be a URL, fetched once."""
+    a policy may be a URL, fetched once. ``inputs``: what ``read_inputs`` found and read for
+    these paths and policies, where the caller has it already."""
     options = options or AuditOptions()
     options.check()
     if options.root is None:
         options = dataclasses.replace(options, root=find_root(list(paths)))
-    inputs, warnings = find_inputs(paths, max_bytes=options.max_file_bytes)
-    sources = [(i.kind, i.source(options.max_file_bytes)) for i in inputs]
-    sources += [(kinds.POLICY, policy_source(str(p), options.max_file_bytes, options.fetch_timeout)) for p in policies]
-    if not sources:
+    if inputs is None:
+        inputs = read_inputs(paths, policies, options.max_file_bytes)
+    if not inputs.inputs:
         shown = ", ".join(str(p) for p in paths) or "(nothing)"
         raise InputError(
             "found no Android manifest or APK, iOS Info.plist, HarmonyOS module.json5, privacy policy or privacy-audit.yaml",
             shown,
         )
-    report = audit_sources(sources, options)
-    report.facts.warnings[:0] = warnings
+    report = audit_sources(inputs.to_audit(options), options)
+    report.facts.warnings[:0] = inputs.warnings
     return report
+
+
+def choose_rules(options: AuditOptions, jurisdictions: Iterable[str], stores: Iterable[str]) -> tuple[list[Rule], list[str]]:
+    """The rules an audit of an app shipping to these markets and stores runs (``options.rules``
+    when given), and a warning for each market with no pack. A batch calls it before its apps
+    with the markets and stores of the command line, so the rules are compiled once for them."""
+    if options.rules is not None:
+        return options.rules, []
+    every = builtin_packs() if options.all_packs else None
+    packs, warnings = select_packs(options.packs, jurisdictions, stores, every)
+    return load_rules(packs, tuple(Path(d) for d in options.rule_dirs)), warnings
 
 
 def audit_sources(sources: Sequence[tuple[str, Source]], options: AuditOptions | None = None) -> Report:
@@ -105,12 +161,8 @@ def audit_sources(sources: Sequence[tuple[str, Source]], options: AuditOptions |
         facts.category = options.category
     facts.jurisdictions.update(options.jurisdictions)
     facts.stores.update(options.stores)
-    rules = options.rules
-    if rules is None:
-        every = builtin_packs() if options.all_packs else None
-        packs, warnings = select_packs(options.packs, facts.jurisdictions, facts.stores, every)
-        facts.warnings.extend(warnings)
-        rules = load_rules(packs, rule_dirs)
+    rules, warnings = choose_rules(options, facts.jurisdictions, facts.stores)
+    facts.warnings.extend(warnings)
     findings = evaluate(rules, facts, options.lang, options.root)
     findings = apply_acceptances(findings, facts, (r.id for r in rules), options.lang, options.root)
     baseline = None

@@ -260,6 +260,14 @@ class Reference:
         """"Instrument article (issuer)": how reports name it."""
         return " ".join(p for p in (self.title(lang), self.article or "", f"({self.issuer})") if p)
 
+    def text(self, lang: str = "en") -> str:
+        """The citation followed by its URL, for plain text."""
+        return f"{self.citation(lang)} {self.url}" if self.url else self.citation(lang)
+
+    def markdown(self, lang: str = "en") -> str:
+        """The citation, linked to its URL where it has one."""
+        return f"[{self.citation(lang)}]({self.url})" if self.url else self.citation(lang)
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"instrument": self.instrument, "issuer": self.issuer}
         for key in ("article", "url", "status", "id", "date", "market", "instrument_original", "instrument_en"):
@@ -296,7 +304,7 @@ class Finding:
             "severity": self.severity,
             "confidence": self.confidence,
             "pack": self.pack,
-            "packs": list(self.packs or [self.pack]),
+            "packs": list(self.packs),
             "title": self.title,
             "message": self.message,
             "evidence": [e.to_dict() for e in self.evidence],

@@ -12,6 +12,7 @@ from typing import Any
 
 from privacy_audit.engine.rules import Overlay, Rule
 from privacy_audit.model import Reference
+from privacy_audit.report.labels import part_label
 
 WIDTH = 100
 _LABELS: dict[str, dict[str, Any]] = {
@@ -20,9 +21,6 @@ _LABELS: dict[str, dict[str, Any]] = {
         "when": "when",
         "categories": "applies to",
         "all": "every category",
-        "developer": "fix",
-        "user": "for borrowers and contacts",
-        "references": "rests on",
         "fixtures": "fixtures",
         "overlays": "added by other packs",
         "holds": "holds where the rule does and",
@@ -36,9 +34,6 @@ _LABELS: dict[str, dict[str, Any]] = {
         "when": "条件",
         "categories": "适用类别",
         "all": "全部类别",
-        "developer": "整改",
-        "user": "借款人及联系人",
-        "references": "依据",
         "fixtures": "测试样例",
         "overlays": "其他规则包的补充",
         "holds": "在规则成立且满足以下条件时适用",
@@ -135,18 +130,19 @@ def _condition(when: Any, indent: str) -> list[str]:
     return [indent + line for line in dumped.rstrip("\n").splitlines()]
 
 
-def _part(entry: Mapping[str, Any], labels: Mapping[str, Any], indent: str) -> list[str]:
+def _part(part: Rule | Overlay, lang: str, indent: str) -> list[str]:
+    """The actions, references (with how far each is confirmed) and fixtures of a rule or overlay."""
     lines = []
-    for action in entry["actions"]:
-        lines += _wrap(f"{labels[action['audience']]}: {action['text']}", indent)
-    if entry["references"]:
-        lines.append(f"{indent}{labels['references']}:")
-        for ref in entry["references"]:
-            status = f" [{ref['status']}]" if ref.get("status") else ""
-            lines += _wrap(f"- {ref['citation']}{status}" + (f" {ref['url']}" if ref.get("url") else ""), indent + "  ")
-    fixtures = entry["fixtures"]
+    for action in _actions(part.actions, lang):
+        lines += _wrap(f"{part_label(lang, action['audience'])}: {action['text']}", indent)
+    if part.references:
+        lines.append(f"{indent}{part_label(lang, 'references')}:")
+        for ref in part.references:
+            status = f" [{ref.status}]" if ref.status else ""
+            lines += _wrap(f"- {ref.text(lang)}{status}", indent + "  ")
+    fixtures = _fixtures(part.tests)
     if fixtures["fires"] or fixtures["quiet"]:
-        lines.append(f"{indent}{labels['fixtures']}:")
+        lines.append(f"{indent}{_LABELS[lang]['fixtures']}:")
         for expectation in ("fires", "quiet"):
             for fixture in fixtures[expectation]:
                 lines += _wrap(f"{expectation}: {fixture['name']} ({', '.join(fixture['files'])})", indent + "  ")
@@ -154,27 +150,26 @@ def _part(entry: Mapping[str, Any], labels: Mapping[str, Any], indent: str) -> l
 
 
 def render_show(rule: Rule, lang: str, format_name: str) -> str:
-    entry = detail(rule, lang)
     if format_name == "json":
-        return json.dumps(entry, ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(detail(rule, lang), ensure_ascii=False, indent=2) + "\n"
     labels = _LABELS[lang]
-    categories = ", ".join(entry["categories"]) if entry["categories"] else labels["all"]
+    categories = ", ".join(sorted(rule.categories)) if rule.categories else labels["all"]
     lines = [f"{rule.id} {rule.name} [{rule.severity}, {rule.confidence}]  ({', '.join(rule.packs)})", rule.title[lang], ""]
-    lines += _wrap(entry["message"], "")
+    lines += _wrap(rule.message[lang], "")
     lines += ["", f"{labels['categories']}: {categories}", f"{labels['when']}:"]
     lines += _condition(rule.when, "  ")
-    lines += _part(entry, labels, "")
-    if entry["overlays"]:
+    lines += _part(rule, lang, "")
+    if rule.overlays:
         lines += ["", f"{labels['overlays']}:"]
-    for overlay in entry["overlays"]:
-        head = f"+ {overlay['pack']}:{overlay['name']}"
-        if overlay["severity"]:
-            head += f"  {labels['severity']} {overlay['severity']}"
-        holds = labels["widens"] if overlay["widens"] else labels["holds"] if overlay["when"] is not None else labels["with_rule"]
+    for overlay in rule.overlays:
+        head = f"+ {overlay.key}"
+        if overlay.severity:
+            head += f"  {labels['severity']} {overlay.severity}"
+        holds = labels["widens"] if overlay.widens else labels["holds"] if overlay.when is not None else labels["with_rule"]
         lines += ["", head, f"  {holds}:"]
-        if overlay["when"] is not None:
-            lines += _condition(overlay["when"], "    ")
-        if overlay["message"]:
-            lines += _wrap(overlay["message"], "  ")
-        lines += _part(overlay, labels, "  ")
+        if overlay.when is not None:
+            lines += _condition(overlay.when, "    ")
+        if overlay.message:
+            lines += _wrap(overlay.message[lang], "  ")
+        lines += _part(overlay, lang, "  ")
     return "\n".join(lines) + "\n"

@@ -18,7 +18,7 @@ import pytest
 
 from conftest import SAMPLES, android_manifest, run, shared, validate_report
 from privacy_audit.batch.apps import apps_in_list
-from privacy_audit.batch.inputs import input_hashes
+from privacy_audit.batch.inputs import input_hashes, read_app
 from privacy_audit.batch.progress import Progress
 from privacy_audit.resources import bundled_schema, schema
 
@@ -273,7 +273,7 @@ def test_a_policy_url_in_a_list_is_kept_and_not_fetched_to_be_hashed(tmp_path: P
     listing.write_text("app/AndroidManifest.xml https://example.com/privacy.html\n")
     (app,) = apps_in_list(str(listing)).apps
     assert app.policies == ("https://example.com/privacy.html",)
-    assert input_hashes(app, str(tmp_path), 1 << 20) == {"app/AndroidManifest.xml": hashlib.sha256(b"<manifest/>").hexdigest()}
+    assert input_hashes(read_app(app, 1 << 20), str(tmp_path)) == {"app/AndroidManifest.xml": hashlib.sha256(b"<manifest/>").hexdigest()}
 
 
 @pytest.mark.parametrize(
@@ -368,3 +368,17 @@ def test_workers_also_start_where_processes_are_spawned_not_forked(tmp_path: Pat
     )
     assert result.returncode == 1, result.stderr
     assert sorted(by_app(read_lines(output))) == SAMPLE_NAMES
+
+
+@pytest.mark.parametrize("options", [{}, {"jurisdictions": ["cn"], "stores": ["google-play"]}, {"all_packs": True}])
+def test_prepare_compiles_the_rules_its_apps_run(options: dict) -> None:
+    from privacy_audit.api import AuditOptions
+    from privacy_audit.batch.apps import BatchApp
+    from privacy_audit.batch.worker import BatchJob, Task, audit_app, prepare
+    from privacy_audit.engine.rules import _compiled
+
+    prepare(BatchJob(AuditOptions(**options), str(SAMPLES)))
+    compiled = _compiled.cache_info().misses
+    outcome = audit_app(Task(BatchApp("lending-zh-risky", (str(SAMPLES / "lending-zh-risky"),))))
+    assert outcome.status == "ok"
+    assert _compiled.cache_info().misses == compiled, "the app compiled its rules again"

@@ -38,7 +38,7 @@ def test_rules_show_text_json_and_languages() -> None:
     code, english, _ = run("rules", "show", "pa106")
     assert code == 0
     for part in ("PA106 emergency-contacts-contacted-for-collection", "when:", "emergency_contact.contact_for_collection",
-                 "fix:", "for borrowers and contacts:", "rests on:", "fixtures:", "fires: Chinese policy",
+                 "fix:", "for borrowers and their contacts:", "rests on:", "fixtures:", "fires: Chinese policy",
                  "+ id:emergency-contacts-not-for-collection", "+ cn:complaint-channels", "12378"):
         assert part in english, part
     _, chinese, _ = run("rules", "show", "PA106", "--lang", "zh")

@@ -150,3 +150,16 @@ def test_output_file_and_never_over_the_results(results: Path, tmp_path: Path) -
     before = results.read_bytes()
     code, _, err = run("summarize", str(results), "-o", str(results))
     assert code == 2 and "is one of the inputs" in err and results.read_bytes() == before
+
+
+def test_a_rule_with_several_findings_in_one_app_counts_that_app_once(tmp_path: Path) -> None:
+    apps = tmp_path / "apps"
+    write_app(apps / "a-contacts", "a-contacts", ["READ_CONTACTS"])
+    expired = "".join(f"  - rule: {rule}\n    reason: Decided in 1999.\n    expires: 2000-01-01\n" for rule in ("PA101", "PA113"))
+    (apps / "a-contacts" / "privacy-audit.yaml").write_text(f"version: 1\naccepted_risks:\n{expired}")
+    output = tmp_path / "results.jsonl"
+    run("batch", str(apps), "-o", str(output), "-q")
+    assert [f["rule_id"] for f in json.loads(output.read_text())["findings"]].count("PA001") == 2
+    data = json.loads(run("summarize", str(output), "--format", "json")[1])
+    assert ("PA001", 1) in [(r["rule_id"], r["apps"]) for r in data["by_rule"]]
+    assert data["most_at_risk"][0]["rules"].count("PA001") == 1

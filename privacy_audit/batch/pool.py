@@ -39,8 +39,9 @@ class Failure:
 
 
 def _context() -> Any:
-    # fork starts a worker in milliseconds with the parent's compiled rules; elsewhere (macOS,
-    # Windows) fork is unsafe or missing and each worker prepares itself.
+    # fork starts a worker in milliseconds with what the parent's initializer prepared (a batch's
+    # compiled rules, which the worker's own run of the initializer then finds cached); elsewhere
+    # (macOS, Windows) fork is unsafe or missing and each worker prepares from nothing.
     return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
 
 

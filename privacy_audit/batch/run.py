@@ -15,7 +15,7 @@ from typing import Any
 
 from privacy_audit.api import AuditOptions
 from privacy_audit.batch.apps import BatchSource
-from privacy_audit.batch.inputs import input_hashes
+from privacy_audit.batch.inputs import input_hashes, read_app
 from privacy_audit.batch.line import encode, error_line, is_failing
 from privacy_audit.batch.pool import Failure, WorkerPool
 from privacy_audit.batch.progress import Progress
@@ -80,7 +80,7 @@ def _tasks(source: BatchSource, done: dict[str, DoneApp], retry_errors: bool) ->
 
 def _failure_outcome(task: Task, failure: Failure, job: BatchJob) -> Outcome:
     try:
-        hashes = input_hashes(task.app, job.root, job.options.max_file_bytes)
+        hashes = input_hashes(read_app(task.app, job.options.max_file_bytes), job.root)
     except PrivacyAuditError:
         hashes = {}
     line = error_line(task.app.id, failure.kind, failure.message, hashes, failure.seconds * 1000)

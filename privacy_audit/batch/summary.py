@@ -83,9 +83,12 @@ class Summary:
         for severity in SEVERITIES:
             self.findings_by_severity[severity] += counts[severity]
             self.apps_by_severity[severity] += counts[severity] > 0
+        # A rule counts once per app, however many findings it made there (one per expired acceptance).
+        first_by_rule: dict[str, dict[str, Any]] = {}
         for finding in line["findings"]:
-            rule = self.rules.setdefault(finding["rule_id"], RuleCount(finding["title"], finding["severity"]))
-            rule.apps += 1
+            first_by_rule.setdefault(finding["rule_id"], finding)
+        for rule_id, finding in first_by_rule.items():
+            self.rules.setdefault(rule_id, RuleCount(finding["title"], finding["severity"])).apps += 1
         self.capabilities.update(
             {p["capability"] for p in line["permissions"] if p["capability"] and p["state"] in EFFECTIVE_STATES}
         )
@@ -98,7 +101,7 @@ class Summary:
                 batch["app"],
                 line["app"]["package"],
                 tuple(counts[s] for s in SEVERITIES),
-                tuple(dict.fromkeys(f["rule_id"] for f in line["findings"])),
+                tuple(first_by_rule),
             ))
 
     def _rank(self, app: RiskyApp) -> None:

@@ -1,28 +1,22 @@
 """What a worker process does with one app: audit it and return its result line, ready to write.
 
-Rules are compiled once per process and choice of packs (``load_rules`` keeps them), lexicons
-once per language; every app then goes through the public ``privacy_audit.audit``, so whatever
-inputs it reads (manifests, APKs, policies) and whatever packs its markets call for, a batch
-reads and runs too.
+Rules are compiled once per process and choice of packs (``load_rules`` keeps them): ``prepare``
+compiles those of the markets and stores the command line names, which an app shares unless its
+privacy-audit.yaml adds markets of its own (their packs are then compiled on its first app).
+Lexicons are compiled once per language. Every app then goes through the public
+``privacy_audit.audit``, so whatever inputs it reads (manifests, APKs, policies) and whatever
+packs its markets call for, a batch reads and runs too.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
-from privacy_audit.api import AuditOptions, audit
+from privacy_audit.api import AuditOptions, audit, choose_rules
 from privacy_audit.batch.apps import BatchApp
-from privacy_audit.batch.inputs import input_hashes
-from privacy_audit.batch.line import (
-    active_by_severity,
-    encode,
-    error_kind,
-    error_line,
-    ok_line,
-)
-from privacy_audit.engine.rules import load_rules
+from privacy_audit.batch.inputs import input_hashes, read_app
+from privacy_audit.batch.line import active_by_severity, encode, error_kind, error_line, ok_line
 from privacy_audit.errors import PrivacyAuditError
 
 
@@ -53,12 +47,15 @@ _job: BatchJob | None = None
 
 
 def prepare(job: BatchJob) -> BatchJob:
-    """Check the options and compile the rules every app needs (core, the packs named, and the
-    user's), so that a bad rule stops the batch before it starts; ``load_rules`` keeps them for
-    the apps, each of which still chooses its market packs from its own privacy-audit.yaml."""
+    """Check the options and compile the rules an app with no markets of its own runs (as
+    ``audit`` chooses them: core, the packs of the markets and stores named, every pack with
+    --all-packs, and the user's), so that a bad rule stops the batch before it starts;
+    ``load_rules`` keeps them for the apps, each of which may add the packs of the markets in its
+    own privacy-audit.yaml."""
     global _job
-    job.options.check()
-    load_rules(job.options.packs, tuple(Path(d) for d in job.options.rule_dirs))
+    options = job.options
+    options.check()
+    choose_rules(options, options.jurisdictions, options.stores)
     _job = job
     return _job
 
@@ -72,10 +69,11 @@ def audit_app(task: Task) -> Outcome:
 
     hashes: dict[str, str] = {}
     try:
-        hashes = input_hashes(app, _job.root, _job.options.max_file_bytes)
+        found = read_app(app, _job.options.max_file_bytes)
+        hashes = input_hashes(found, _job.root)
         if task.previous is not None and task.previous == hashes:
             return Outcome(app.id, "skipped", None)
-        report = audit(app.paths, app.policies, _job.options)
+        report = audit(app.paths, app.policies, _job.options, found)
     except PrivacyAuditError as exc:
         return Outcome(app.id, "error", encode(error_line(app.id, error_kind(exc), str(exc), hashes, elapsed())))
     except Exception as exc:  # noqa: BLE001 - one app's bug must not stop the batch

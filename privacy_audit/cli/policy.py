@@ -7,14 +7,15 @@ import textwrap
 
 import click
 
-from privacy_audit.cli.options import output_options
+from privacy_audit.cli.options import lang_option, max_file_size_option, output_options
 from privacy_audit.cli.output import check_output_path, write_output
-from privacy_audit.readers.source import MiB
+from privacy_audit.limits import MiB
 
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=str))
-@click.option("--max-file-size", type=click.IntRange(1), default=20, show_default=True, metavar="MIB")
+@max_file_size_option
+@lang_option
 @output_options(("table", "json"))
 def policy(file: str, max_file_size: int, format_name: str, output: str | None, lang: str) -> None:
     """Print the statements a privacy policy makes about the practices privacy-audit checks."""

@@ -7,16 +7,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from privacy_audit.cli.options import output_options
+from privacy_audit.cli.options import format_option, lang_option, output_options, rules_option
 
 if TYPE_CHECKING:
     from privacy_audit.engine.rules import Rule
-
-rule_dirs_option = click.option(
-    "--rules", "dirs", multiple=True, type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="A folder of your own rules, with the built-in ones. Repeatable.",
-)
-
 
 @click.group()
 def rules() -> None:
@@ -60,37 +54,39 @@ def test(dirs: tuple[Path, ...], verbose: bool) -> None:
 
 
 @rules.command("list")
-@rule_dirs_option
+@rules_option
 @click.option("--pack", metavar="PACK", help="Only the rules of this pack, and those its overlays add to.")
+@lang_option
 @output_options(("table", "json"))
-def list_rules(dirs: tuple[Path, ...], pack: str | None, format_name: str, output: str | None, lang: str) -> None:
+def list_rules(rule_dirs: tuple[Path, ...], pack: str | None, format_name: str, output: str | None, lang: str) -> None:
     """List the rules of every pack (and of your rule folders): id, severity, the packs that
     contribute to it, title."""
     from privacy_audit.cli.output import write_output
     from privacy_audit.rulebook import in_pack, render_list
 
-    write_output(render_list(in_pack(_all_rules(dirs), pack), lang, format_name), output)
+    write_output(render_list(in_pack(_all_rules(rule_dirs), pack), lang, format_name), output)
 
 
 @rules.command("show")
 @click.argument("rule_id", metavar="ID")
-@rule_dirs_option
+@rules_option
+@lang_option
 @output_options(("text", "json"))
-def show(rule_id: str, dirs: tuple[Path, ...], format_name: str, output: str | None, lang: str) -> None:
+def show(rule_id: str, rule_dirs: tuple[Path, ...], format_name: str, output: str | None, lang: str) -> None:
     """Show one rule in full: its text, condition, actions, references and fixtures, and what
     each pack's overlay adds."""
     from privacy_audit.cli.output import write_output
     from privacy_audit.errors import UsageError
     from privacy_audit.rulebook import render_show
 
-    found = [r for r in _all_rules(dirs) if r.id.upper() == rule_id.upper()]
+    found = [r for r in _all_rules(rule_dirs) if r.id.upper() == rule_id.upper()]
     if not found:
         raise UsageError(f"no rule {rule_id!r} (see privacy-audit rules list)")
     write_output(render_show(found[0], lang, format_name), output)
 
 
 @rules.command("vocabulary")
-@click.option("--format", "format_name", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True, help="Output format.")
+@format_option(("markdown", "json"))
 def vocabulary(format_name: str) -> None:
     """Print the words a rule may use: conditions, capabilities (with each platform's
     permissions), practices, declared values, markets and stores, purposes, lexicon categories."""

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from privacy_audit.cli.options import audit_options, make_audit_options, output_options
+from privacy_audit.cli.options import audit_options, lang_option, make_audit_options, output_options
 from privacy_audit.cli.output import check_output_path, write_output
 from privacy_audit.errors import UsageError
 from privacy_audit.report import FORMATS
@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 @click.option("--write-baseline", metavar="FILE", help="Record today's findings in FILE (they then do not fail this run).")
 @click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=str), help="Name files relative to this folder in SARIF and baselines (default: the git top level, else the scanned folder).")
 @click.option("--list-inputs", is_flag=True, help="Only list the inputs that would be read, and why each was chosen (table or json).")
-@output_options(tuple(FORMATS))
+@lang_option
+@output_options(FORMATS)
 def scan(
     paths: tuple[str, ...],
     policies: tuple[str, ...],

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import click
 
-from privacy_audit.cli.options import severity_choice
+from privacy_audit.batch.summary_report import FORMATS
+from privacy_audit.cli.options import fail_on_option, output_options
 
 
 @click.command()
 @click.argument("results", metavar="RESULTS.jsonl", type=click.Path(path_type=str))
-@click.option("--format", "format_name", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True, help="Output format.")
+@output_options(FORMATS)
 @click.option("--top", type=click.IntRange(0), default=20, show_default=True, metavar="N", help="How many of the apps most at risk to list (0: all with findings).")
-@click.option("--fail-on", type=severity_choice, default="high", show_default=True, help="Count an app as failing with a finding at or above this severity.")
-@click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of standard output.")
+@fail_on_option
 def summarize(results: str, format_name: str, top: int, fail_on: str, output: str | None) -> None:
     """Count the findings of a batch per severity, rule, capability and jurisdiction, and list
     the apps most at risk first (most critical findings, then high, medium, low, info).
@@ -21,7 +21,6 @@ def summarize(results: str, format_name: str, top: int, fail_on: str, output: st
     line (from an interrupted batch) is left out.
     """
     from privacy_audit.batch.summary import summarize as count
-    from privacy_audit.batch.summary_report import FORMATS
     from privacy_audit.cli.output import check_output_path, write_output
 
     check_output_path(output, [results])

@@ -227,23 +227,26 @@ def load_rules(
 
     Compiled once per process for the same packs and folders, while the user's rule files keep
     their size and time (the built-in ones change only with the tool): a batch audits thousands
-    of apps with a handful of pack choices, and compiling costs more than auditing an app."""
+    of apps with a handful of pack choices, and compiling costs more than auditing an app. The
+    packs are keyed as loaded (core first, each once), so ``()`` and ``("core",)`` share one
+    compilation."""
     extra_dirs = tuple(Path(d) for d in extra_dirs)
-    return list(_compiled(tuple(packs), extra_dirs, validate_builtin, files_state(extra_dirs)))
+    chosen = tuple(dict.fromkeys((*ALWAYS_ON, *packs)))
+    return list(_compiled(chosen, extra_dirs, validate_builtin, files_state(extra_dirs)))
 
 
 @functools.lru_cache(maxsize=32)
 def _compiled(
     packs: tuple[str, ...], extra_dirs: tuple[Path, ...], validate_builtin: bool, _: tuple[tuple[str, int, int], ...]
 ) -> tuple[Rule, ...]:
+    """``packs``: core first, each once, as ``load_rules`` passes them."""
     for folder in extra_dirs:
         if not folder.is_dir():
             raise RuleError("not a folder of rules", str(folder))
     registry = registry_with(extra_dirs)
-    chosen = list(dict.fromkeys((*ALWAYS_ON, *packs)))
     sources: list[tuple[Path, str, bool]] = []
     root = builtin_dir()
-    for pack in chosen:
+    for pack in packs:
         folder = root / pack
         if not folder.is_dir():
             raise RuleError(f"no rule pack named {pack!r} (packs: {', '.join(builtin_packs())})")
@@ -276,5 +279,5 @@ def _compiled(
             raise RuleError(f"extends {overlay.extends}, which no rule has", overlay.path, "$.extends")
         # An overlay of a rule in a pack not chosen has nothing to add to.
         by_base.setdefault(overlay.extends, []).append(overlay)
-    markets = _chosen_markets(chosen)
+    markets = _chosen_markets(packs)
     return tuple(_attach(_for_markets(rule, markets), by_base.get(rule.id, [])) for rule in rules)

@@ -28,6 +28,8 @@ from privacy_audit.model import (
 from privacy_audit.resources import builtin_yaml
 
 EXPIRED_RULE_ID = "PA001"
+# The tool's own finding belongs to no rule pack: it is reported under the tool's name.
+EXPIRED_PACK = "privacy-audit"
 
 
 def _covers(acceptance: AcceptedRisk, finding: Finding) -> bool:
@@ -55,11 +57,12 @@ def _expired_finding(acceptance: AcceptedRisk, lang: str, root: str | None) -> F
         confidence=text["confidence"],
         title=text["title"][lang],
         message=" ".join(text["message"][lang].format(**fill).split()),
-        pack="privacy-audit",
+        pack=EXPIRED_PACK,
         evidence=evidence,
         actions=[Action(a["audience"], " ".join(a[lang].format(**fill).split())) for a in text["actions"]],
         references=[],
         fingerprint=fingerprint(text["id"], evidence, root),
+        packs=[EXPIRED_PACK],
     )
 
 

@@ -8,6 +8,7 @@ import textwrap
 
 from privacy_audit.model import SEVERITIES, Evidence, Finding, Report, Suppression
 from privacy_audit.paths import relative_path
+from privacy_audit.report.labels import part_heading
 
 EVIDENCE_SHOWN = 3
 _LABELS = {
@@ -17,9 +18,6 @@ _LABELS = {
         "report_only": " (report only: the run does not fail)",
         "headers": "| severity | findings | accepted | in baseline |",
         "more": "more",
-        "developer": "Fix",
-        "user": "For borrowers and their contacts",
-        "references": "Rests on",
         "suppressed": "Accepted or in the baseline ({n})",
         "accepted": "accepted",
         "baseline": "in the baseline",
@@ -34,9 +32,6 @@ _LABELS = {
         "report_only": "（仅报告：检查不会失败）",
         "headers": "| 严重程度 | 问题 | 已接受 | 基线内 |",
         "more": "更多",
-        "developer": "整改",
-        "user": "借款人及联系人",
-        "references": "依据",
         "suppressed": "已接受或在基线内（{n}）",
         "accepted": "已接受",
         "baseline": "在基线内",
@@ -57,19 +52,17 @@ def _where(evidence: Evidence, root: str | None) -> str:
 
 
 def _finding(finding: Finding, report: Report, labels: dict[str, str]) -> list[str]:
-    packs = ", ".join(finding.packs or [finding.pack])
+    packs = ", ".join(finding.packs)
     lines = [f"#### {finding.rule_id} · {finding.severity} · {finding.title} ({packs})", ""]
     for evidence in finding.evidence[:EVIDENCE_SHOWN]:
         lines.append(f"- {_where(evidence, report.root)} {_code(evidence.text)}")
     if len(finding.evidence) > EVIDENCE_SHOWN:
         lines.append(f"- (+{len(finding.evidence) - EVIDENCE_SHOWN} {labels['more']})")
     lines.append("")
-    lines += [f"**{labels[a.audience]}:** {' '.join(a.text.split())}" + "\n" for a in finding.actions]
+    lines += [f"**{part_heading(report.lang, a.audience)}:** {' '.join(a.text.split())}" + "\n" for a in finding.actions]
     if finding.references:
-        lines.append(f"**{labels['references']}:**")
-        lines += [
-            f"- [{r.citation(report.lang)}]({r.url})" if r.url else f"- {r.citation(report.lang)}" for r in finding.references
-        ]
+        lines.append(f"**{part_heading(report.lang, 'references')}:**")
+        lines += [f"- {r.markdown(report.lang)}" for r in finding.references]
         lines.append("")
     return lines
 

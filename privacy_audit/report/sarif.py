@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from privacy_audit.model import Evidence, Finding, Report
 from privacy_audit.paths import relative_path
+from privacy_audit.report.labels import part_heading
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/privacy-audit/privacy-audit"
@@ -26,10 +27,6 @@ LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "not
 # GitHub reads these as critical (> 9.0), high (7.0-8.9), medium (4.0-6.9) and low (0.1-3.9).
 # Info findings (a policy the tool cannot read) are notes, not security alerts: no score.
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0"}
-_LABELS = {
-    "en": {"developer": "Fix", "user": "For borrowers and their contacts", "references": "Rests on"},
-    "zh": {"developer": "整改", "user": "借款人及联系人", "references": "依据"},
-}
 
 
 def _artifact(file: str, root: str | None) -> dict[str, Any]:
@@ -47,29 +44,25 @@ def _location(evidence: Evidence, root: str | None) -> dict[str, Any]:
 
 
 def _help(finding: Finding, lang: str) -> dict[str, str]:
-    labels = _LABELS[lang]
     text, markdown = [finding.message], [finding.message]
     for action in finding.actions:
-        text.append(f"{labels[action.audience]}: {action.text}")
-        markdown.append(f"**{labels[action.audience]}:** {action.text}")
+        heading = part_heading(lang, action.audience)
+        text.append(f"{heading}: {action.text}")
+        markdown.append(f"**{heading}:** {action.text}")
     if finding.references:
-        text.append(f"{labels['references']}: " + "; ".join(
-            r.citation(lang) + (f" {r.url}" if r.url else "") for r in finding.references
-        ))
-        markdown.append(f"**{labels['references']}:**")
-        markdown.append("\n".join(
-            f"- [{r.citation(lang)}]({r.url})" if r.url else f"- {r.citation(lang)}" for r in finding.references
-        ))
+        heading = part_heading(lang, "references")
+        text.append(f"{heading}: " + "; ".join(r.text(lang) for r in finding.references))
+        markdown.append(f"**{heading}:**")
+        markdown.append("\n".join(f"- {r.markdown(lang)}" for r in finding.references))
     return {"text": "\n\n".join(text), "markdown": "\n\n".join(markdown)}
 
 
 def _rule(finding: Finding, lang: str) -> dict[str, Any]:
-    packs = finding.packs or [finding.pack]
-    tags = ["privacy", *packs]
+    tags = ["privacy", *finding.packs]
     properties: dict[str, Any] = {
         "precision": finding.confidence,
         "severity": finding.severity,
-        "packs": packs,
+        "packs": list(finding.packs),
         "references": [r.to_dict() for r in finding.references],
     }
     if finding.severity in SECURITY_SEVERITY:

@@ -6,16 +6,14 @@ import textwrap
 from typing import Any
 
 from privacy_audit.errors import one_line
-from privacy_audit.model import SEVERITIES, Finding, Reference, Report
+from privacy_audit.model import SEVERITIES, Finding, Report
+from privacy_audit.report.labels import part_label
 from privacy_audit.report.text_table import text_table
 
 _LABELS: dict[str, dict[str, Any]] = {
     "en": {
         "none": "No findings.",
         "evidence": "evidence",
-        "developer": "fix",
-        "user": "for borrowers and contacts",
-        "references": "rests on",
         "more": "more",
         "summary": "{counts}; failing at {fail_on} or above: {failing}",
         "headers": ["severity", "rule", "finding", "where"],
@@ -29,9 +27,6 @@ _LABELS: dict[str, dict[str, Any]] = {
     "zh": {
         "none": "未发现问题。",
         "evidence": "证据",
-        "developer": "整改",
-        "user": "借款人及联系人",
-        "references": "依据",
         "more": "更多",
         "summary": "{counts}；达到 {fail_on} 及以上的问题：{failing}",
         "headers": ["严重程度", "规则", "问题", "位置"],
@@ -63,10 +58,6 @@ def _wrap(text: str, indent: str) -> str:
     return textwrap.fill(" ".join(text.split()), WIDTH, initial_indent=indent, subsequent_indent=indent + "  ")
 
 
-def _reference(ref: Reference, lang: str) -> str:
-    return ref.citation(lang) + (f" {ref.url}" if ref.url else "")
-
-
 def render(report: Report) -> str:
     labels = _LABELS[report.lang]
     lines = [f"privacy-audit {report.tool_version}  {labels['inputs']}: " + ", ".join(i.path for i in report.facts.inputs)]
@@ -83,7 +74,7 @@ def render(report: Report) -> str:
         lines.append(text_table(rows, labels["headers"]))
         for finding in report.findings:
             lines.append("")
-            packs = ", ".join(finding.packs or [finding.pack])
+            packs = ", ".join(finding.packs)
             lines.append(f"{finding.rule_id} [{finding.severity}] {finding.title}  ({packs})")
             if finding.suppression is not None:
                 lines.append(_wrap(f"{labels[finding.suppression.kind]}: {finding.suppression.reason}", "  "))
@@ -91,10 +82,10 @@ def render(report: Report) -> str:
             for evidence in finding.evidence[:5]:
                 lines.append(_wrap(f"{labels['evidence']}: {evidence.file}:{evidence.line}  {evidence.text}", "  "))
             for action in finding.actions:
-                lines.append(_wrap(f"{labels[action.audience]}: {action.text}", "  "))
+                lines.append(_wrap(f"{part_label(report.lang, action.audience)}: {action.text}", "  "))
             if finding.references:
-                lines.append(f"  {labels['references']}:")
-                lines += [_wrap(f"- {_reference(r, report.lang)}", "    ") for r in finding.references]
+                lines.append(f"  {part_label(report.lang, 'references')}:")
+                lines += [_wrap(f"- {r.text(report.lang)}", "    ") for r in finding.references]
     counts = report.by_severity()
     lines.append("")
     if report.rule_packs == ["core"]:
