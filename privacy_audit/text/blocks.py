@@ -74,6 +74,10 @@ class _BlockBuilder:
         self._length += len(text)
 
     def end(self, heading: bool = False) -> None:
+        if not self._parts:
+            # Most block tags of a page close nothing: their blocks ended at the tag before.
+            self._heading = False
+            return
         joined = "".join(self._parts)
         text = joined.strip()
         if text:
@@ -256,14 +260,22 @@ class _HtmlBlocks(HTMLParser):
         # Most runs between tags are line breaks and indentation.
         if self._skip_stack or data.isspace():
             return
-        line = self.getpos()[0]
+        line = self.lineno
+        if "\n" not in data:
+            self._add_line(data, line, False)
+            return
         # Text runs keep the line where they start; a run spanning lines keeps each line's start.
         for offset, piece in enumerate(data.split("\n")):
-            text = _WHITESPACE.sub(" ", piece)
-            if text.strip():
-                if self.builder.empty:
-                    text = text.lstrip()
-                self.builder.add(text, line + offset, separate=offset > 0)
+            self._add_line(piece, line + offset, offset > 0)
+
+    def _add_line(self, piece: str, line: int, separate: bool) -> None:
+        # Most runs space their words with lone spaces only (a printable string has no other
+        # whitespace): checking that is ten times faster than a substitution that changes nothing.
+        text = piece if "  " not in piece and piece.isprintable() else _WHITESPACE.sub(" ", piece)
+        if text.strip():
+            if self.builder.empty:
+                text = text.lstrip()
+            self.builder.add(text, line, separate)
 
 
 def html_blocks(text: str) -> list[Block]:
