@@ -1,4 +1,5 @@
-"""A matcher skips sentences holding none of its terms' first words: it must never skip a match."""
+"""A matcher skips sentences holding none of its terms' first words or characters: it must never
+skip a match."""
 
 from __future__ import annotations
 
@@ -7,27 +8,31 @@ import pytest
 
 from conftest import ROOT, SAMPLES, SHARED_DATA
 from privacy_audit.readers.policy import to_blocks
+from privacy_audit.text.encoding import decode_text
 from privacy_audit.text.lexicon import Matcher
 from privacy_audit.text.segment import segment
 from privacy_audit.text.statements import builtin_lexicon
 
 
-def _english_sentences() -> list[str]:
-    sentences = [json.loads(line)["text"] for line in (ROOT / "tests/fixtures/lending-statements.jsonl").open()]
-    for policy in SAMPLES.glob("lending-en-*/*"):
+def _real_sentences(lang: str) -> list[str]:
+    fixtures = ROOT / "tests/fixtures/lending-statements.jsonl"
+    sentences = [row["text"] for row in map(json.loads, fixtures.open()) if row["lang"] == lang]
+    dev = SHARED_DATA / "policy-sentences/dev.jsonl"  # more real sentences where ../shared is beside us
+    if dev.is_file():
+        sentences += [row["text"] for row in map(json.loads, dev.open()) if row["lang"] == lang]
+    for policy in SAMPLES.glob(f"lending-{lang}-*/*"):
         if policy.suffix in (".html", ".md", ".txt") and policy.name != "README.md":
-            sentences += [s.text for s in segment(to_blocks(policy.read_text(), policy.suffix))]
+            text = decode_text(policy.read_bytes(), str(policy))[0]
+            sentences += [s.text for s in segment(to_blocks(text, policy.suffix))]
     return sentences
 
 
-def test_skipping_sentences_by_first_words_loses_no_match_on_real_text() -> None:
-    lexicon = builtin_lexicon("en")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_skipping_sentences_by_their_firsts_loses_no_match_on_real_text(lang: str) -> None:
+    lexicon = builtin_lexicon(lang)
     sections = (lexicon.objects, lexicon.actions, lexicon.contexts, lexicon.parties, lexicon.cues, lexicon.purposes)
     matchers = [m for section in sections for m in section.values()] + [lexicon.trigger, lexicon.not_objects]
-    sentences = _english_sentences()
-    dev = SHARED_DATA / "policy-sentences/dev.jsonl"  # more real sentences where ../shared is beside us
-    if dev.is_file():
-        sentences += [json.loads(line)["text"] for line in dev.open()]
+    sentences = _real_sentences(lang)
     skipped = 0
     for text in map(lexicon.normalise, sentences):
         for matcher in matchers:
@@ -49,5 +54,18 @@ def test_skipping_sentences_by_first_words_loses_no_match_on_real_text() -> None
         (["#contacts"], "see #contacts", ["#contacts"]),  # no first word: always scanned
     ],
 )
-def test_first_words_of_terms(terms: list[str], text: str, found: list[str]) -> None:
+def test_first_words_of_english_terms(terms: list[str], text: str, found: list[str]) -> None:
     assert [s.term for s in Matcher(terms, spaced=True).find(text)] == found
+
+
+@pytest.mark.parametrize(
+    ("terms", "text", "found"),
+    [
+        (["通讯录"], "读取您的通讯录", ["通讯录"]),
+        (["读取…通讯录"], "读取您的手机通讯录", ["读取您的手机通讯录"]),
+        (["…联系人"], "紧急联系人", ["紧急联系人"]),  # starts with a gap: always scanned
+        (["通讯录"], "读取您的位置", []),
+    ],
+)
+def test_first_characters_of_chinese_terms(terms: list[str], text: str, found: list[str]) -> None:
+    assert [s.term for s in Matcher(terms, spaced=False).find(text)] == found

@@ -33,10 +33,13 @@ _WORD_RUN = re.compile(r"[a-z0-9_]+")
 
 
 @functools.lru_cache(maxsize=16)
-def _words(text: str) -> tuple[frozenset[str], str]:
-    """The runs of word characters of a lower-cased text, as a set and as one string with a space
-    before each (where " contact" is found if a word starts with "contact"): every matcher asks
-    about one sentence in turn, so they are found once for all of them."""
+def _starts(text: str, spaced: bool) -> tuple[frozenset[str], str]:
+    """Where a term may start in ``text``: for English, its words (runs of word characters of the
+    lower-cased text), as a set and as one string with a space before each, where " contact" is
+    found if a word starts with "contact"; for Chinese, its characters. Every matcher asks about
+    one sentence in turn, so this is found once for all of them."""
+    if not spaced:
+        return frozenset(text), ""
     runs = _WORD_RUN.findall(text)
     return frozenset(runs), " " + " ".join(runs)
 
@@ -44,42 +47,49 @@ def _words(text: str) -> tuple[frozenset[str], str]:
 class Matcher:
     """Finds the terms of one lexicon category in a text (the longest term at a position wins).
 
-    An English term matches at a word start, so the text's word there is the term's first word
-    (or, for ``word*``, starts with it). A sentence holding none of a category's first words is
-    not scanned: most categories are absent from most sentences, and a set lookup costs far less
-    than a scan. A term starting with no word character turns this off for its category.
+    A match starts with its term's first character (Chinese) or first word (English, where terms
+    match at word starts; for ``word*``, a word starting so). A sentence holding none of a
+    category's firsts is neither scanned nor, if no sentence has them, compiled for: most
+    categories are absent from most sentences, and a set lookup costs far less than a scan. A
+    term starting with a gap, or an English one with no word character first, turns this off
+    for its category.
     """
 
-    __slots__ = ("terms", "_spaced", "_compiled", "_first_words", "_first_prefixes")
+    __slots__ = ("terms", "_spaced", "_compiled", "_firsts", "_first_prefixes")
 
     def __init__(self, terms: Iterable[str], spaced: bool) -> None:
         self.terms = tuple(dict.fromkeys(t for t in terms if t))
         self._spaced = spaced
         self._compiled = False
-        self._first_words: frozenset[str] | None = None
+        self._firsts: frozenset[str] | None = None
         self._first_prefixes: tuple[str, ...] = ()
-        if spaced:
-            self._index_first_words()
+        self._index_firsts()
 
-    def _index_first_words(self) -> None:
-        words: set[str] = set()
+    def _index_firsts(self) -> None:
+        firsts: set[str] = set()
         prefixes: list[str] = []
         for term in self.terms:
-            first_part = term.lower().split(GAP)[0].strip()
+            first_part = term.split(GAP)[0]
+            if not self._spaced:
+                if not first_part:
+                    return
+                firsts.add(first_part[0])
+                continue
+            first_part = first_part.lower().strip()
             first = _WORD_RUN.match(first_part)
             if first is None:
                 return
             if first_part == first.group() + "*":
                 prefixes.append(" " + first.group())
             else:
-                words.add(first.group())
-        self._first_words, self._first_prefixes = frozenset(words), tuple(prefixes)
+                firsts.add(first.group())
+        self._firsts, self._first_prefixes = frozenset(firsts), tuple(prefixes)
 
     def _may_match(self, text: str) -> bool:
-        if self._first_words is None:
+        if self._firsts is None:
             return True
-        words, spaced_words = _words(text)
-        return not words.isdisjoint(self._first_words) or any(p in spaced_words for p in self._first_prefixes)
+        starts, spaced_words = _starts(text, self._spaced)
+        return not starts.isdisjoint(self._firsts) or any(p in spaced_words for p in self._first_prefixes)
 
     @property
     def _pattern(self) -> re.Pattern[str] | None:
@@ -90,14 +100,14 @@ class Matcher:
         return self._compiled
 
     def find(self, text: str) -> list[Span]:
-        pattern = self._pattern
-        if pattern is None or not self._may_match(text):
+        # Narrowed before compiling: a category no sentence names is never compiled.
+        if not self._may_match(text) or (pattern := self._pattern) is None:
             return []
         return [Span(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
 
     def search(self, text: str) -> bool:
-        # Not narrowed by first words: this is the trigger asked of every sentence, most of which
-        # no other matcher reads, and finding a sentence's words costs more than this one scan.
+        # Not narrowed: this is the trigger asked of every sentence, most of which no other
+        # matcher reads, and finding a sentence's words costs more than this one scan.
         pattern = self._pattern
         return pattern is not None and pattern.search(text) is not None
 
