@@ -11,6 +11,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from privacy_audit.paths import posix_relative
 from privacy_audit.readers import kinds
 from privacy_audit.readers.discover import discover
 from privacy_audit.resources import schema
@@ -65,7 +66,7 @@ def _input_lines(folder: str) -> list[str]:
     for item in discover([folder]):
         key = INPUT_KEYS.get(item.kind)
         if key is not None:
-            found[key].append(os.path.relpath(item.path, folder).replace(os.sep, "/"))
+            found[key].append(posix_relative(item.path, folder))
     lines = []
     for key, paths in found.items():
         shipped = [p for p in paths if _shipped(p)]
