@@ -23,7 +23,6 @@ from privacy_audit.model import (
     BaselineOutcome,
     Finding,
     Suppression,
-    severity_rank,
 )
 from privacy_audit.paths import posix_relative
 from privacy_audit.resources import builtin_yaml
@@ -96,7 +95,6 @@ def apply_acceptances(
                 covered = True
         if not covered:
             facts.warnings.append(f"{where}: the accepted risk for {acceptance.rule} matches no finding; remove it")
-    result.sort(key=lambda f: (severity_rank(f.severity), f.rule_id))
     return result
 
 
