@@ -11,6 +11,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from privacy_audit.engine.conditions import market_vocabulary
 from privacy_audit.paths import posix_relative
 from privacy_audit.readers import kinds
 from privacy_audit.readers.discover import discover
@@ -83,6 +84,8 @@ def starter_manifest(folder: str) -> str:
     """The text of a starter privacy-audit.yaml for the repository at ``folder``."""
     name = os.path.basename(os.path.abspath(folder))
     practices = schema("audit-manifest")["properties"]["practices"]
+    markets = market_vocabulary()
+    categories = list(markets["categories"])
     lines = [
         "# privacy-audit.yaml: what privacy-audit cannot see in the app's own files.",
         "# Written by `privacy-audit init`; review every line. Schema: `privacy-audit schema manifest`.",
@@ -90,11 +93,11 @@ def starter_manifest(folder: str) -> str:
         "",
         "app:",
         f"  name: {name}",
-        "  # lending, finance, social or other: some rules apply to some categories only.",
+        f"  # {', '.join(categories[:-1])} or {categories[-1]}: some rules apply to some categories only.",
         "  category: lending",
-        "  # Markets the app ships to: cn, in, id, ph, ke, ng, us, eu.",
+        f"  # Markets the app ships to: {', '.join(markets['jurisdictions'])}.",
         "  jurisdictions: []",
-        "  # Stores it ships to: google-play, apple, harmonyos.",
+        f"  # Stores it ships to: {', '.join(markets['stores'])}.",
         "  stores: []",
         "",
         "# Where the app's files are, relative to this file (glob patterns allowed). A list here replaces",
