@@ -369,7 +369,8 @@ class Report:
     findings: list[Finding]
     fail_on: str = "high"
     rule_packs: list[str] = field(default_factory=list)
-    # The folder evidence paths are made relative to in SARIF and fingerprints (a repository root).
+    # The folder evidence paths are named relative to in SARIF, Markdown and baselines, as in
+    # the findings' fingerprints (a repository root).
     root: str | None = None
     # Report without failing: exit 0 whatever the findings (for a first rollout).
     report_only: bool = False

@@ -1,8 +1,9 @@
 """A commented starter ``privacy-audit.yaml`` for a repository, from what a folder scan finds.
 
 The ``inputs`` come from discovery (test and debug manifests written as comments); the
-``practices`` questions come from the manifest's JSON Schema, so they never drift from what the
-tool reads. Questions stay commented out: a starter must not declare facts nobody checked.
+``practices`` questions come from the manifest's JSON Schema, and the markets, stores and
+categories from ``markets.yaml``, so they never drift from what the tool reads. Questions stay
+commented out: a starter must not declare facts nobody checked.
 """
 
 from __future__ import annotations
