@@ -15,7 +15,7 @@ from privacy_audit.engine.rules import Rule, builtin_packs, load_rules
 from privacy_audit.engine.suppress import apply_acceptances, apply_baseline
 from privacy_audit.errors import InputError, UsageError
 from privacy_audit.limits import FETCH_TIMEOUT_SECONDS
-from privacy_audit.model import SEVERITIES, Report
+from privacy_audit.model import SEVERITIES, Report, severity_rank
 from privacy_audit.paths import find_root
 from privacy_audit.readers import kinds
 from privacy_audit.readers.baseline import read_baseline
@@ -169,6 +169,7 @@ def audit_sources(sources: Sequence[tuple[str, Source]], options: AuditOptions |
     if options.baseline is not None:
         entries = read_baseline(options.baseline, options.max_file_bytes)
         findings, baseline = apply_baseline(findings, entries, options.baseline)
+    findings.sort(key=lambda f: (severity_rank(f.severity), f.rule_id))  # reports list the most severe first
     return Report(
         tool_version=__version__,
         lang=options.lang,

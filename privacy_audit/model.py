@@ -10,13 +10,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from privacy_audit.text.language import has_cjk
+
+# The JSON report's version. 1.1 added findings[].suppressed, baseline, summary.suppressed and
+# summary.report_only; 1.2 findings[].packs, references[].id/date/market/instrument_original/
+# instrument_en, statements[].hours.
+SCHEMA_VERSION = "1.2"
+
+# Each ordering strongest first: the ranks below are positions in these tuples.
 SEVERITIES: tuple[str, ...] = ("critical", "high", "medium", "low", "info")
 POLARITIES: tuple[str, ...] = ("affirmed", "conditional", "negated")
 CONFIDENCES: tuple[str, ...] = ("high", "medium", "low")
-PERMISSION_STATES: tuple[str, ...] = ("requested", "implied", "removed", "inert")
 # A permission in one of these states gives the app the capability.
 EFFECTIVE_STATES: frozenset[str] = frozenset({"requested", "implied"})
-AUDIENCES: tuple[str, ...] = ("developer", "user")
 
 
 def severity_rank(severity: str) -> int:
@@ -24,14 +30,19 @@ def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity)
 
 
+def at_or_above(severity: str, threshold: str) -> bool:
+    """Whether a finding of ``severity`` reaches ``threshold`` (``--fail-on``)."""
+    return severity_rank(severity) <= severity_rank(threshold)
+
+
 def polarity_strength(polarity: str) -> int:
     """How strongly a polarity states a practice: affirmed > conditional > negated."""
-    return {"affirmed": 2, "conditional": 1, "negated": 0}[polarity]
+    return len(POLARITIES) - 1 - POLARITIES.index(polarity)
 
 
 def confidence_rank(confidence: str) -> int:
     """2 for high, 1 for medium, 0 for low."""
-    return {"high": 2, "medium": 1, "low": 0}[confidence]
+    return len(CONFIDENCES) - 1 - CONFIDENCES.index(confidence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,7 +263,7 @@ class Reference:
     def title(self, lang: str) -> str:
         """The instrument's name for a reader of ``lang``: a Chinese title alone for Chinese readers."""
         original = self.instrument_original
-        if lang == "zh" and original and any("\u4e00" <= char <= "\u9fff" for char in original):
+        if lang == "zh" and original and has_cjk(original):
             return original
         return self.instrument
 
@@ -358,7 +369,8 @@ class Report:
     findings: list[Finding]
     fail_on: str = "high"
     rule_packs: list[str] = field(default_factory=list)
-    # The folder evidence paths are made relative to in SARIF and fingerprints (a repository root).
+    # The folder evidence paths are named relative to in SARIF, Markdown and baselines, as in
+    # the findings' fingerprints (a repository root).
     root: str | None = None
     # Report without failing: exit 0 whatever the findings (for a first rollout).
     report_only: bool = False
@@ -382,17 +394,14 @@ class Report:
                 counts[finding.suppression.kind] += 1
         return counts
 
-    def failing(self, threshold: str | None = None) -> list[Finding]:
-        """Active findings at or above the threshold (``fail_on`` when not given)."""
-        limit = severity_rank(threshold or self.fail_on)
-        return [f for f in self.active() if severity_rank(f.severity) <= limit]
+    def failing(self) -> list[Finding]:
+        """Active findings at or above ``fail_on``."""
+        return [f for f in self.active() if at_or_above(f.severity, self.fail_on)]
 
     def exit_code(self) -> int:
         return 1 if self.failing() and not self.report_only else 0
 
     def to_dict(self) -> dict[str, Any]:
-        from privacy_audit.report.json_report import SCHEMA_VERSION
-
         facts = self.facts
         return {
             "schema_version": SCHEMA_VERSION,

@@ -22,11 +22,19 @@ def find_root(paths: Sequence[str | Path]) -> str:
     return str(start)
 
 
+def is_inside(path: str, folder: str) -> bool:
+    """Whether ``path`` is ``folder`` or lies under it (lexically: links are not followed)."""
+    path, folder = os.path.abspath(path), os.path.abspath(folder)
+    return os.path.commonpath([path, folder]) == folder
+
+
+def posix_relative(path: str, root: str) -> str:
+    """``path`` relative to ``root`` with forward slashes, climbing out with ``..`` when outside it."""
+    return os.path.relpath(path, root).replace(os.sep, "/")
+
+
 def relative_path(path: str, root: str | None) -> str:
     """``path`` relative to ``root`` with forward slashes; as given when outside it or no root."""
-    if root is not None:
-        absolute = os.path.abspath(path)
-        root = os.path.abspath(root)
-        if os.path.commonpath([absolute, root]) == root:
-            path = os.path.relpath(absolute, root)
+    if root is not None and is_inside(path, root):
+        return posix_relative(path, root)
     return path.replace(os.sep, "/")

@@ -1,8 +1,9 @@
 """A commented starter ``privacy-audit.yaml`` for a repository, from what a folder scan finds.
 
 The ``inputs`` come from discovery (test and debug manifests written as comments); the
-``practices`` questions come from the manifest's JSON Schema, so they never drift from what the
-tool reads. Questions stay commented out: a starter must not declare facts nobody checked.
+``practices`` questions come from the manifest's JSON Schema, and the markets, stores and
+categories from ``markets.yaml``, so they never drift from what the tool reads. Questions stay
+commented out: a starter must not declare facts nobody checked.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from privacy_audit.engine.conditions import market_vocabulary
+from privacy_audit.paths import posix_relative
 from privacy_audit.readers import kinds
 from privacy_audit.readers.discover import discover
 from privacy_audit.resources import schema
@@ -65,7 +68,7 @@ def _input_lines(folder: str) -> list[str]:
     for item in discover([folder]):
         key = INPUT_KEYS.get(item.kind)
         if key is not None:
-            found[key].append(os.path.relpath(item.path, folder).replace(os.sep, "/"))
+            found[key].append(posix_relative(item.path, folder))
     lines = []
     for key, paths in found.items():
         shipped = [p for p in paths if _shipped(p)]
@@ -82,6 +85,8 @@ def starter_manifest(folder: str) -> str:
     """The text of a starter privacy-audit.yaml for the repository at ``folder``."""
     name = os.path.basename(os.path.abspath(folder))
     practices = schema("audit-manifest")["properties"]["practices"]
+    markets = market_vocabulary()
+    categories = list(markets["categories"])
     lines = [
         "# privacy-audit.yaml: what privacy-audit cannot see in the app's own files.",
         "# Written by `privacy-audit init`; review every line. Schema: `privacy-audit schema manifest`.",
@@ -89,11 +94,11 @@ def starter_manifest(folder: str) -> str:
         "",
         "app:",
         f"  name: {name}",
-        "  # lending, finance, social or other: some rules apply to some categories only.",
+        f"  # {', '.join(categories[:-1])} or {categories[-1]}: some rules apply to some categories only.",
         "  category: lending",
-        "  # Markets the app ships to: cn, in, id, ph, ke, ng, us, eu.",
+        f"  # Markets the app ships to: {', '.join(markets['jurisdictions'])}.",
         "  jurisdictions: []",
-        "  # Stores it ships to: google-play, apple, harmonyos.",
+        f"  # Stores it ships to: {', '.join(markets['stores'])}.",
         "  stores: []",
         "",
         "# Where the app's files are, relative to this file (glob patterns allowed). A list here replaces",

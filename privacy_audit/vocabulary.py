@@ -85,9 +85,7 @@ def vocabulary() -> dict[str, Any]:
         },
         "practices": practice_vocabulary(),
         "declared": _declared(),
-        "markets": {
-            section: {word: dict(entry) for word, entry in words.items()} for section, words in market_vocabulary().items()
-        },
+        "markets": market_vocabulary(),
         "purposes": purpose_vocabulary(),
         "lexicon": _lexicon_categories(),
     }

@@ -9,12 +9,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from axml_build import build_apk, compile_xml, manifest, tamper
-from conftest import shared
+from conftest import run, shared
 from privacy_audit.api import AuditOptions, audit
-from privacy_audit.cli import cli
 from privacy_audit.errors import InputError
 from privacy_audit.readers.apk import read_apk
 from privacy_audit.readers.source import MiB
@@ -130,9 +128,9 @@ def test_apk_scan_from_the_command_line_leaves_no_temporary_file(tmp_path: Path,
     apk = tmp_path / "app-release"  # no extension: recognised by its content
     apk.write_bytes(build_apk(compile_xml(manifest("com.example.loan", LOAN, (21, 34)))))
     before = apk.read_bytes()
-    result = CliRunner().invoke(cli, ["scan", str(apk), "--format", "json"])
-    assert result.exit_code == 1, result.output
-    report = json.loads(result.stdout)
+    code, out, err = run("scan", str(apk), "--format", "json")
+    assert code == 1, err
+    report = json.loads(out)
     assert report["inputs"][0]["kind"] == "apk"
     pa101 = next(f for f in report["findings"] if f["rule_id"] == "PA101")
     assert pa101["evidence"][0]["file"] == f"{apk}!AndroidManifest.xml"

@@ -8,7 +8,9 @@ import re
 import pytest
 
 from conftest import ROOT, load_script
+from privacy_audit.engine.conditions import market_vocabulary
 from privacy_audit.engine.rules import builtin_packs, load_rules
+from privacy_audit.resources import schema
 
 gen_docs = load_script("tools/gen_docs.py", "gen_docs")
 
@@ -53,3 +55,10 @@ def test_the_committed_pack_table_has_one_described_row_per_pack() -> None:
         assert chosen_by and not_covered, pack
         # What the pack covers, in words, before the list of its rules in parentheses.
         assert re.sub(r"\s*\([^()]*\)$", "", covers), f"{pack}: the README does not say what it covers"
+
+
+def test_the_manifest_schema_names_the_markets_and_stores_of_markets_yaml() -> None:
+    markets = market_vocabulary()
+    app = schema("audit-manifest")["properties"]["app"]["properties"]
+    assert app["stores"]["items"]["enum"] == list(markets["stores"])
+    assert app["jurisdictions"]["description"].endswith(": " + ", ".join(markets["jurisdictions"]) + ".")

@@ -54,6 +54,13 @@ def test_permission_by_short_or_full_name() -> None:
     assert not holds({"permission": "READ_CONTACTS"}, facts)[0]
 
 
+def test_a_permission_without_a_dotted_prefix_is_indexed_once() -> None:
+    plist = Permission("NSContactsUsageDescription", "ios", "contacts.read", "requested", Evidence("Info.plist", 9, "key"), "usage-description")
+    index = FactIndex(facts_with([plist, permission("android.permission.READ_CONTACTS", "contacts.read")]))
+    assert index.by_permission["NSContactsUsageDescription"] == [plist]
+    assert len(index.by_permission["READ_CONTACTS"]) == len(index.by_permission["android.permission.READ_CONTACTS"]) == 1
+
+
 def test_statement_polarity_confidence_and_actor() -> None:
     facts = facts_with(statements=[statement("contacts.collect", "negated"), statement("contacts.share", "affirmed", "low", "third_party")])
     assert not holds({"statement": {"practice": "contacts.collect"}}, facts)[0]  # default: affirmed or conditional

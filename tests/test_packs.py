@@ -3,12 +3,14 @@ for one fact whichever packs find it wrong."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 import yaml
 
 from conftest import SAMPLES, android_manifest
+from conftest import run as run_cli
 from privacy_audit.api import AuditOptions, audit, audit_sources
 from privacy_audit.engine.packs import select_packs
 from privacy_audit.engine.rules import builtin_packs, load_rules
@@ -229,17 +231,10 @@ def test_conditional_overlays_carry_both_kinds_of_fixture() -> None:
 
 
 def test_all_packs_on_the_command_line(tmp_path: Path) -> None:
-    from click.testing import CliRunner
-
-    from privacy_audit.cli import cli
-
     (tmp_path / "AndroidManifest.xml").write_text(android_manifest("READ_CONTACTS", target_sdk=34))
-    core_only = CliRunner().invoke(cli, ["scan", str(tmp_path)])
-    assert "only the core rules ran" in core_only.output
-    result = CliRunner().invoke(cli, ["scan", str(tmp_path), "--all-packs", "--format", "json"])
-    import json
-
-    data = json.loads(result.output)
+    _, core_only, _ = run_cli("scan", str(tmp_path))
+    assert "only the core rules ran" in core_only
+    data = json.loads(run_cli("scan", str(tmp_path), "--all-packs", "--format", "json")[1])
     assert set(data["rule_packs"]) == set(builtin_packs())
     pa101 = next(f for f in data["findings"] if f["rule_id"] == "PA101")
     assert {"core", "google-play", "eu"} <= set(pa101["packs"])

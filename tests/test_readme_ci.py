@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import ROOT, SAMPLES
+from conftest import ROOT, SAMPLES, run
 from privacy_audit.readers.audit_manifest import read_audit_manifest
 from privacy_audit.readers.source import Source
 
@@ -79,13 +79,9 @@ def test_manifest_example_is_valid_and_scans(tmp_path: Path) -> None:
     shutil.copy(SAMPLES / "lending-en-risky" / "AndroidManifest.xml", repo / "app" / "src" / "main")
     shutil.copy(SAMPLES / "lending-en-risky" / "privacy-policy.md", repo / "docs")
     (repo / "privacy-audit.yaml").write_text(manifest, encoding="utf-8")
-    from click.testing import CliRunner
-
-    from privacy_audit.cli import cli
-
-    result = CliRunner().invoke(cli, ["scan", str(repo), "--format", "json"])
-    assert result.exit_code == 1, result.stderr
-    report = json.loads(result.stdout)
+    code, out, err = run("scan", str(repo), "--format", "json")
+    assert code == 1, err
+    report = json.loads(out)
     assert report["app"]["jurisdictions"] == ["in", "ng"]
     assert report["declared"]["emergency_contacts"]["count"] == 1
 

@@ -6,11 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from conftest import android_manifest
+from conftest import android_manifest, run
 from privacy_audit.api import AuditOptions, audit_sources
-from privacy_audit.cli import cli
 from privacy_audit.engine.packs import market_packs
 from privacy_audit.engine.references import reference_registry
 from privacy_audit.engine.rules import builtin_packs, load_rules
@@ -63,9 +61,9 @@ def _outputs_citing_uncertain_references() -> list[str]:
                     assert report.findings, f"{rule.id} {fixture['name']}"
                     outputs += [render(report, name) for name in FORMATS]
             for lang in ("en", "zh"):
-                outputs.append(CliRunner().invoke(cli, ["rules", "show", rule.id, "--lang", lang]).output)
-                outputs.append(CliRunner().invoke(cli, ["rules", "show", rule.id, "--format", "json"]).output)
-    outputs.append(CliRunner().invoke(cli, ["rules", "list", "--format", "json"]).output)
+                outputs += run("rules", "show", rule.id, "--lang", lang)[1:]
+                outputs += run("rules", "show", rule.id, "--format", "json")[1:]
+    outputs += run("rules", "list", "--format", "json")[1:]
     return outputs
 
 

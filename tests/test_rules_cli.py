@@ -85,6 +85,9 @@ def test_the_worked_example_lexicon_teaches_the_reader_a_word(tmp_path: Path) ->
 def test_rules_vocabulary() -> None:
     code, markdown, _ = run("rules", "vocabulary")
     assert code == 0 and "### Capabilities" in markdown and "`contacts.read`" in markdown
-    data = json.loads(run("rules", "vocabulary", "--format", "json")[1])
+    assert markdown.endswith("|\n")
+    _, text, _ = run("rules", "vocabulary", "--format", "json")
+    assert text.endswith("}\n")  # ends its last line, as every JSON the tool prints does
+    data = json.loads(text)
     assert "contact_hours" in data["conditions"] and "service.refused_without_permission" in data["practices"]
     assert data["capabilities"]["contacts.read"]["permissions"]["ios"] == ["NSContactsUsageDescription"]

@@ -18,7 +18,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from privacy_audit.engine.packs import ALWAYS_ON, market_packs
+from privacy_audit.engine.conditions import market_vocabulary
+from privacy_audit.engine.packs import ALWAYS_ON
 from privacy_audit.engine.rules import PACK_FILE, builtin_packs, load_rules
 from privacy_audit.limits import LIMITS
 from privacy_audit.resources import builtin_dir, load_yaml
@@ -35,7 +36,14 @@ def pack_table() -> str:
     """Pack, how it is chosen, what it covers (its rules and overlays), the instruments it cites,
     and what it does not cover."""
     rules = load_rules(builtin_packs())
-    chosen_by = {pack: word for pack, word in market_packs().items()}
+    flags = {"jurisdictions": "--jurisdiction", "stores": "--store"}
+    chosen_by = {
+        entry["pack"]: f"`{flags[section]} {word}`"
+        for section, words in market_vocabulary().items()
+        if section in flags
+        for word, entry in words.items()
+        if entry.get("pack")
+    }
     lines = [
         "| pack | chosen by | covers | instruments | not covered |",
         "| --- | --- | --- | --- | --- |",
@@ -51,12 +59,8 @@ def pack_table() -> str:
         instruments = list(dict.fromkeys(ref.instrument_en or ref.instrument for ref in cited))
         if pack in ALWAYS_ON:
             instruments = ["those of each market below, for the markets chosen (all when none is)"]
-        if pack == "core":
-            how = "always"
-        else:
-            word = chosen_by.get(pack, pack)
-            flag = "--store" if word in ("google-play", "apple", "harmonyos") else "--jurisdiction"
-            how = f"`{flag} {word}`"
+        # A pack no market turns on runs only under --all-packs.
+        how = "always" if pack == "core" else chosen_by.get(pack, "`--all-packs`")
         rules_text = ", ".join(own) + ("; " if own and extended else "") + ("adds to " + ", ".join(extended) if extended else "")
         covers = f"{_cell(meta['covers'])} ({rules_text})"
         lines.append(

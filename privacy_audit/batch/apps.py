@@ -11,10 +11,10 @@ import os
 import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import overload
 
 from privacy_audit.errors import InputError, UsageError
+from privacy_audit.paths import posix_relative
 from privacy_audit.readers.discover import SKIP_DIRS
 from privacy_audit.readers.fetch import is_url
 
@@ -64,7 +64,7 @@ class FolderApps(Sequence[BatchApp]):
 
 
 def _app_id(path: str, root: str) -> str:
-    return Path(os.path.relpath(path, root)).as_posix()
+    return posix_relative(path, root)
 
 
 def apps_in_folder(folder: str) -> BatchSource:

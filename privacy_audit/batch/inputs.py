@@ -3,11 +3,9 @@ app already audited has not changed since."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from privacy_audit.api import AppInputs, read_inputs
 from privacy_audit.batch.apps import BatchApp
+from privacy_audit.paths import posix_relative
 
 
 def read_app(app: BatchApp, max_file_bytes: int) -> AppInputs:
@@ -20,4 +18,4 @@ def read_app(app: BatchApp, max_file_bytes: int) -> AppInputs:
 def input_hashes(found: AppInputs, root: str) -> dict[str, str]:
     """sha256 of every file read (an APK whole), keyed by path relative to ``root``; a file that
     could not be read is left out (its audit says why)."""
-    return {Path(os.path.relpath(s.path, root)).as_posix(): s.sha256 for s in found.read()}
+    return {posix_relative(s.path, root): s.sha256 for s in found.read()}

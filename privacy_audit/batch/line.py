@@ -12,7 +12,7 @@ from typing import Any
 
 from privacy_audit import __version__
 from privacy_audit.errors import InputError, PrivacyAuditError, RuleError, UsageError
-from privacy_audit.model import SEVERITIES, Report, severity_rank
+from privacy_audit.model import SEVERITIES, Report, at_or_above
 
 LINE_VERSION = "1.0"
 TOOL = {"name": "privacy-audit", "version": __version__}
@@ -56,7 +56,8 @@ def active_by_severity(line: dict[str, Any]) -> dict[str, int]:
 
 
 def is_failing(active: dict[str, int], fail_on: str) -> bool:
-    return any(active[s] for s in SEVERITIES[: severity_rank(fail_on) + 1])
+    """Whether counts from ``active_by_severity`` fail the app, as ``Report.failing`` decides."""
+    return any(count for severity, count in active.items() if at_or_above(severity, fail_on))
 
 
 def encode(line: dict[str, Any]) -> bytes:

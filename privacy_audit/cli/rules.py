@@ -96,4 +96,4 @@ def vocabulary(format_name: str) -> None:
     from privacy_audit.vocabulary import vocabulary as words
 
     found = words()
-    click.echo(json.dumps(found, ensure_ascii=False, indent=2) if format_name == "json" else render_markdown(found), nl=False)
+    click.echo(json.dumps(found, ensure_ascii=False, indent=2) + "\n" if format_name == "json" else render_markdown(found), nl=False)

@@ -71,8 +71,9 @@ def scan(
         from privacy_audit.engine.suppress import apply_baseline
         from privacy_audit.report import baseline as baseline_file
 
-        write_output(baseline_file.render(report), write_baseline)
-        report.findings, report.baseline = apply_baseline(report.findings, baseline_file.entries(report), write_baseline)
+        recorded = baseline_file.entries(report)
+        write_output(baseline_file.render(recorded, report.tool_version), write_baseline)
+        report.findings, report.baseline = apply_baseline(report.findings, recorded, write_baseline)
     write_output(render(report, format_name), output)
     raise SystemExit(report.exit_code())
 

@@ -58,6 +58,7 @@ def _finding(rule: Rule, base_held: bool, held: list[Overlay], evidence: list[Ev
 
 
 def evaluate(rules: Iterable[Rule], facts: AppFacts, lang: str = "en", root: str | None = None) -> list[Finding]:
+    """The findings of the rules that hold on ``facts``, in rule order."""
     index = FactIndex(facts)
     findings: list[Finding] = []
     for rule in rules:
@@ -74,5 +75,4 @@ def evaluate(rules: Iterable[Rule], facts: AppFacts, lang: str = "en", root: str
                 evidence = evidence + found
         if base_held or held:
             findings.append(_finding(rule, base_held, held, evidence, lang, root))
-    findings.sort(key=lambda f: (severity_rank(f.severity), f.rule_id))
     return findings

@@ -18,8 +18,10 @@ class FactIndex:
                 continue
             if permission.capability:
                 self.by_capability[permission.capability].append(permission)
-            self.by_permission[permission.name].append(permission)
-            self.by_permission[permission.name.rsplit(".", 1)[-1]].append(permission)
+            # By full and short name ("android.permission.READ_CONTACTS", "READ_CONTACTS"): one
+            # key when the name has no dotted prefix (an iOS key).
+            for name in dict.fromkeys((permission.name, permission.name.rsplit(".", 1)[-1])):
+                self.by_permission[name].append(permission)
         self.by_practice: dict[str, list[Statement]] = defaultdict(list)
         for statement in facts.statements:
             self.by_practice[statement.practice].append(statement)

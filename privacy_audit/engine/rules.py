@@ -259,6 +259,7 @@ def _compiled(
     rules: list[Rule] = []
     overlays: list[Overlay] = []
     seen: dict[str, str] = {}
+    retired = retired_ids()
     for path, pack, validate in sources:
         data = load_yaml(path)
         if validate:
@@ -267,8 +268,8 @@ def _compiled(
             overlays.extend(compile_overlays(data, str(path), pack, registry))
             continue
         rule = compile_rule(data, str(path), pack, registry)
-        if rule.id in retired_ids():
-            raise RuleError(f"rule id {rule.id} is retired ({retired_ids()[rule.id]}); take a new one", str(path), "$.id")
+        if rule.id in retired:
+            raise RuleError(f"rule id {rule.id} is retired ({retired[rule.id]}); take a new one", str(path), "$.id")
         if rule.id in seen:
             raise RuleError(f"rule id {rule.id} is also used by {seen[rule.id]}", str(path), "$.id")
         seen[rule.id] = str(path)

@@ -23,8 +23,8 @@ from privacy_audit.model import (
     BaselineOutcome,
     Finding,
     Suppression,
-    severity_rank,
 )
+from privacy_audit.paths import posix_relative
 from privacy_audit.resources import builtin_yaml
 
 EXPIRED_RULE_ID = "PA001"
@@ -40,7 +40,7 @@ def _covers(acceptance: AcceptedRisk, finding: Finding) -> bool:
     folder = os.path.abspath(os.path.dirname(acceptance.evidence.file))
     pattern = acceptance.file.removeprefix("./")
     for evidence in finding.evidence:
-        relative = os.path.relpath(os.path.abspath(evidence.file), folder).replace(os.sep, "/")
+        relative = posix_relative(evidence.file, folder)
         if fnmatch.fnmatchcase(relative, pattern):
             return True
     return False
@@ -95,7 +95,6 @@ def apply_acceptances(
                 covered = True
         if not covered:
             facts.warnings.append(f"{where}: the accepted risk for {acceptance.rule} matches no finding; remove it")
-    result.sort(key=lambda f: (severity_rank(f.severity), f.rule_id))
     return result
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from privacy_audit.errors import InputError
+from privacy_audit.paths import is_inside
 from privacy_audit.readers import kinds
 from privacy_audit.readers.gradle import (
     BUILD_FILES,
@@ -190,7 +191,7 @@ def _tree(top: str, warnings: list[str]) -> Iterator[tuple[str, list[str], list[
         for entry in entries:
             if entry.is_symlink():
                 target = os.path.realpath(entry.path)
-                if os.path.commonpath([target, root]) != root:
+                if not is_inside(target, root):
                     warnings.append(f"{entry.path}: skipped: a symbolic link to {target}, outside the scanned folder")
                     continue
             try:

@@ -13,15 +13,11 @@ import os
 from collections.abc import Iterable
 
 from privacy_audit.errors import InputError
+from privacy_audit.paths import is_inside
 from privacy_audit.readers import kinds
 from privacy_audit.readers.audit_manifest import read_audit_manifest
 from privacy_audit.readers.discover import Input, classify_file
 from privacy_audit.readers.source import read_source
-
-
-def _inside(path: str, folder: str) -> bool:
-    path, folder = os.path.abspath(path), os.path.abspath(folder)
-    return os.path.commonpath([path, folder]) == folder
 
 
 def _listed(manifest_path: str, key: str, patterns: list[str], discovered: dict[str, Input]) -> list[Input]:
@@ -55,7 +51,7 @@ def apply_manifest_inputs(inputs: Iterable[Input], given_files: Iterable[str], m
         replaced = {i.kind for i in listed}
         result = [
             i for i in result
-            if i.kind not in replaced or os.path.abspath(i.path) in given or not _inside(i.path, folder)
+            if i.kind not in replaced or os.path.abspath(i.path) in given or not is_inside(i.path, folder)
         ]
         result.extend(listed)
     return list({os.path.abspath(i.path): i for i in result}.values())

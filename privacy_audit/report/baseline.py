@@ -7,12 +7,14 @@ and a baseline entry must not outlive it.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from privacy_audit.model import BaselineEntry, Report
 from privacy_audit.paths import relative_path
 
 
 def entries(report: Report) -> list[BaselineEntry]:
+    """The findings a baseline of ``report`` records, in a stable order."""
     recorded = [f for f in report.findings if f.suppression is None or f.suppression.kind == "baseline"]
     return sorted(
         (
@@ -30,10 +32,11 @@ def entries(report: Report) -> list[BaselineEntry]:
     )
 
 
-def render(report: Report) -> str:
+def render(recorded: Sequence[BaselineEntry], tool_version: str) -> str:
+    """The baseline file of the ``entries`` of a report."""
     document = {
         "baseline_version": 1,
-        "tool": {"name": "privacy-audit", "version": report.tool_version},
-        "findings": [e.to_dict() for e in entries(report)],
+        "tool": {"name": "privacy-audit", "version": tool_version},
+        "findings": [e.to_dict() for e in recorded],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
