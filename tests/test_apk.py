@@ -16,8 +16,8 @@ from conftest import shared
 from privacy_audit.api import AuditOptions, audit
 from privacy_audit.cli import cli
 from privacy_audit.errors import InputError
+from privacy_audit.limits import MiB
 from privacy_audit.readers.apk import read_apk
-from privacy_audit.readers.source import MiB
 
 APK_DIR = "android/androguard-testdata/tests/data/APK"
 LOAN = ["android.permission.INTERNET", "android.permission.READ_CONTACTS", "android.permission.CAMERA"]
