@@ -34,6 +34,7 @@ from privacy_audit.cli import cli
 from privacy_audit.errors import InputError
 from privacy_audit.limits import MAX_BUNDLED_POLICIES, MiB
 from privacy_audit.readers.apk import read_apk
+from privacy_audit.readers.source import read_source
 
 HOSTILE = Path(__file__).parent / "hostile"
 RISKY = SAMPLES / "lending-en-risky"
@@ -250,7 +251,7 @@ def test_a_50_mb_html_policy_is_refused_by_the_size_cap(tmp_path: Path) -> None:
     with path.open("wb") as handle:
         handle.write(b"<html><body>" + b"<p>We collect your contacts.</p>\n" * (50 * MiB // 33))
     line = refused("scan", str(RISKY / "AndroidManifest.xml"), "--policy", str(path))
-    # 33 bytes short of 50 MiB: a part of a MiB shows as a tenth, rounded up.
+    # 5 bytes short of 50 MiB: a part of a MiB shows as a tenth, rounded up.
     assert line == f"privacy-audit: error: {path}: the file is 50.0 MiB, over the 20 MiB limit (raise it with --max-file-size)"
 
 
@@ -480,7 +481,7 @@ def test_a_table_report_never_carries_control_characters_from_the_evidence(tmp_p
 
 def test_max_file_size_flag_raises_the_limit(tmp_path: Path) -> None:
     policy = tmp_path / "privacy.txt"
-    policy.write_bytes(b"Hello there. " * (MiB // 8))  # 1.6 MiB
+    policy.write_bytes(b"Hello there. " * (MiB // 8))  # 1.625 MiB
     manifest_ = str(RISKY / "AndroidManifest.xml")
     assert refused("scan", manifest_, "--policy", str(policy), "--max-file-size", "1") == (
         f"privacy-audit: error: {policy}: the file is 1.7 MiB, over the 1 MiB limit (raise it with --max-file-size)"
@@ -500,6 +501,21 @@ def test_a_file_just_over_the_limit_shows_a_size_above_the_limit(tmp_path: Path)
     )
     manifest_.write_bytes(manifest_.read_bytes()[:MiB])
     scanned(str(manifest_), "--max-file-size", "1")
+
+
+def test_a_file_that_grows_while_read_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "AndroidManifest.xml"
+    path.write_bytes(b" " * (MiB + 1))
+    real_fstat = os.fstat
+
+    def fstat_before_it_grew(descriptor: int) -> os.stat_result:
+        found = real_fstat(descriptor)
+        return os.stat_result((*found[:6], 0, *found[7:10]))
+
+    monkeypatch.setattr(os, "fstat", fstat_before_it_grew)
+    with pytest.raises(InputError) as refused_:
+        read_source(path, MiB)
+    assert refused_.value.problem == "the file is over the 1 MiB limit (raise it with --max-file-size)"
 
 
 def test_json5_and_yaml_limit_follows_the_file_size_limit(tmp_path: Path) -> None:
