@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-MiB = 1024 * 1024
+KiB = 1024
+MiB = 1024 * KiB
 
 # Raised by flags.
 MAX_FILE_BYTES = 20 * MiB
+FILE_SIZE_FLAG = "--max-file-size"
 FETCH_TIMEOUT_SECONDS = 20.0
 # Configuration files are parsed by pure-Python code: JSON5 reads long arrays at about 20 kB/s and
 # PyYAML builds its objects at about 0.2 MB/s. A module.json5 or privacy-audit.yaml (a few KiB in
@@ -56,27 +58,67 @@ class Limit:
 
 
 def size_text(size: int) -> str:
-    """20 MiB, 256 KiB, 1.6 MiB: a size as the limits and their errors print it."""
-    if size >= MiB:
-        return f"{size // MiB} MiB" if size % MiB == 0 else f"{size / MiB:.1f} MiB"
-    return f"{size // 1024} KiB"
+    """20 MiB, 12.8 KiB, 1.7 MiB, 900 bytes: a size as the limits and their errors print it.
+
+    A part of a unit is shown to a tenth, rounded up, so that a size just over a whole limit never
+    prints as the limit itself: 20 MiB and one byte is "20.1 MiB"."""
+    if size < KiB:
+        return _bytes_text(size)
+    unit, name = (MiB, "MiB") if size >= MiB else (KiB, "KiB")
+    if size % unit == 0:
+        return f"{size // unit} {name}"
+    tenths = -(-size * 10 // unit)
+    return f"{tenths // 10}.{tenths % 10} {name}"
+
+
+def _bytes_text(size: int) -> str:
+    return f"{size:,} byte{'' if size == 1 else 's'}"
+
+
+def share_text(share: int) -> str:
+    """How a limit derives from the file size limit: "1/4 of --max-file-size"."""
+    return f"1/{share} of {FILE_SIZE_FLAG}"
+
+
+def over_limit(what: str, size: int | None, limit: int, kind: str | None = None, share: int | None = None, flag: bool = True) -> str:
+    """The problem an input over a size limit is reported with: what is too large and by how much
+    (``size``, when it is known), the limit and what ``kind`` of input it bounds, the ``share`` of
+    the file size limit it is, and, with ``flag``, that --max-file-size raises it.
+
+    ``over_limit("the policy", 6_500_000, 5 * MiB, "policies", POLICY_SHARE)`` is "the policy is
+    6.2 MiB, over the 5 MiB limit for policies (1/4 of --max-file-size; raise it with
+    --max-file-size)".
+    """
+    bound = size_text(limit)
+    if size is None:
+        problem = f"{what} is over the {bound} limit"
+    else:
+        shown = size_text(size)
+        if shown == bound:
+            # A limit that is no whole number of tenths, and a size in the same tenth above it.
+            shown, bound = _bytes_text(size), _bytes_text(limit)
+        problem = f"{what} is {shown}, over the {bound} limit"
+    if kind:
+        problem += f" for {kind}"
+    notes = ([share_text(share)] if share else []) + ([f"raise it with {FILE_SIZE_FLAG}"] if flag else [])
+    return f"{problem} ({'; '.join(notes)})" if notes else problem
 
 
 _FILE = size_text(MAX_FILE_BYTES)
 LIMITS: tuple[Limit, ...] = (
-    Limit("size of an input file read whole (manifest, plist, policy, baseline)", _FILE, "--max-file-size"),
-    Limit("size an APK entry (manifest, bundled policy) may inflate to", _FILE, "--max-file-size"),
-    Limit("size of an APK's ZIP central directory", _FILE, "--max-file-size"),
-    Limit("size of a fetched policy page", _FILE, "--max-file-size"),
+    Limit("size of an input file read whole (manifest, plist, policy, baseline)", _FILE, FILE_SIZE_FLAG),
+    Limit("size an APK entry (manifest, bundled policy) may inflate to", _FILE, FILE_SIZE_FLAG),
+    Limit("size of an APK's ZIP central directory", _FILE, FILE_SIZE_FLAG),
+    Limit("size of a fetched policy page", _FILE, FILE_SIZE_FLAG),
     Limit(
         "size of a privacy policy read for statements (file, page or APK asset)",
-        f"{size_text(policy_limit(MAX_FILE_BYTES))} (a quarter of --max-file-size)",
-        "--max-file-size",
+        f"{size_text(policy_limit(MAX_FILE_BYTES))} ({share_text(POLICY_SHARE)})",
+        FILE_SIZE_FLAG,
     ),
     Limit(
         "size of a JSON5 or YAML file (module.json5, app.json5, privacy-audit.yaml)",
-        f"{size_text(config_limit(MAX_FILE_BYTES))} (an {CONFIG_SHARE}th of --max-file-size)",
-        "--max-file-size",
+        f"{size_text(config_limit(MAX_FILE_BYTES))} ({share_text(CONFIG_SHARE)})",
+        FILE_SIZE_FLAG,
     ),
     Limit("size of a rule, lexicon or reference YAML file given with --rules", size_text(MAX_RULE_FILE_BYTES), None),
     Limit("part of a build.gradle(.kts) read for the module's role and SDK levels", f"the first {size_text(MAX_BUILD_FILE_BYTES)}", None),

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -39,18 +38,14 @@ def load_yaml(path: Path) -> Any:
     from privacy_audit import safeyaml
     from privacy_audit.errors import InputError
     from privacy_audit.limits import MAX_RULE_FILE_BYTES
-    from privacy_audit.readers.source import open_regular_file
+    from privacy_audit.readers.source import read_bounded
 
-    limit = MAX_RULE_FILE_BYTES
     try:
-        with open_regular_file(path) as handle:
-            safeyaml.check_size(os.fstat(handle.fileno()).st_size, limit)
-            text = handle.read(limit + 1).decode("utf-8-sig")
-        return safeyaml.load(text, max_bytes=limit)[0]
+        # A fixed limit: --max-file-size bounds the inputs audited, not the rules they are audited with.
+        text = read_bounded(path, MAX_RULE_FILE_BYTES, "rule, lexicon and reference files", flag=False).decode("utf-8-sig")
+        return safeyaml.load(text)[0]
     except InputError as exc:
         raise RuleError(exc.problem, str(path)) from None
-    except OSError as exc:
-        raise RuleError(f"cannot read: {exc.strerror or exc}", str(path)) from None
     except UnicodeDecodeError:
         raise RuleError("not UTF-8 text", str(path)) from None
     except safeyaml.YamlProblem as exc:

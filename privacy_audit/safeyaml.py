@@ -12,15 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from privacy_audit.limits import MAX_FILE_BYTES, MAX_YAML_DEPTH, config_limit
+from privacy_audit.limits import MAX_YAML_DEPTH
 
 
 class YamlProblem(Exception):
     """Why a YAML text was refused, in one line that says where."""
-
-
-class YamlTooLarge(YamlProblem):
-    """The text is over the size limit it was loaded with."""
 
 
 def safe_loader() -> Any:
@@ -60,18 +56,14 @@ def _problem(exc: Exception) -> YamlProblem:
     return YamlProblem(f"invalid YAML value: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
 
 
-def check_size(size: int, max_bytes: int) -> None:
-    """PyYAML builds its objects in Python, at about 0.2 MB/s: a large file is refused first."""
-    if size > max_bytes:
-        raise YamlTooLarge(f"YAML file of {size // 1024} KiB, over the {max_bytes // 1024} KiB limit for YAML")
-
-
-def load(text: str, loader: Any = None, with_node: bool = False, max_bytes: int = config_limit(MAX_FILE_BYTES)) -> tuple[Any, Any]:
+def load(text: str, loader: Any = None, with_node: bool = False) -> tuple[Any, Any]:
     """The document in ``text``, and, with ``with_node``, its composed node tree (for line numbers).
-    Raises YamlProblem for anything that is not a safe, plain YAML document."""
+    Raises YamlProblem for anything that is not a safe, plain YAML document.
+
+    PyYAML builds its objects in Python, at about 0.2 MB/s: the caller has bounded the text's size
+    first, as it read it (it knows the limit and the flag that raises it)."""
     import yaml
 
-    check_size(len(text.encode("utf-8")), max_bytes)
     loader = loader or safe_loader()
     try:
         _check_events(text, loader)

@@ -14,8 +14,8 @@ from axml_build import build_apk, compile_xml, manifest, tamper
 from conftest import run, shared
 from privacy_audit.api import AuditOptions, audit
 from privacy_audit.errors import InputError
+from privacy_audit.limits import MiB
 from privacy_audit.readers.apk import read_apk
-from privacy_audit.readers.source import MiB
 
 APK_DIR = "android/androguard-testdata/tests/data/APK"
 LOAN = ["android.permission.INTERNET", "android.permission.READ_CONTACTS", "android.permission.CAMERA"]

@@ -34,14 +34,25 @@ def test_redirect_is_followed_and_recorded(policy_server: str) -> None:
         ("/to-file", "not an http\\(s\\) URL"),
         ("/policy.pdf", "sent application/pdf, not HTML or plain text"),
         ("/untyped", "no content type"),
-        ("/big", "over the 1 MiB limit"),
-        ("/big-no-length", "over the 1 MiB limit"),
         ("/missing", "HTTP 404"),
     ],
 )
 def test_bad_answers_are_input_errors(policy_server: str, path: str, problem: str) -> None:
     with pytest.raises(InputError, match=problem):
         fetch_policy(f"{policy_server}{path}", max_bytes=1024 * 1024, max_redirects=3)
+
+
+@pytest.mark.parametrize(
+    ("path", "problem"),
+    [
+        ("/big", "the page is 2 MiB, over the 1 MiB limit (raise it with --max-file-size)"),  # told by Content-Length
+        ("/big-no-length", "the page is over the 1 MiB limit (raise it with --max-file-size)"),  # found while reading
+    ],
+)
+def test_a_page_over_the_size_limit_is_refused(policy_server: str, path: str, problem: str) -> None:
+    with pytest.raises(InputError) as refused:
+        fetch_policy(f"{policy_server}{path}", max_bytes=1024 * 1024)
+    assert refused.value.problem == problem
 
 
 def test_timeout(policy_server: str) -> None:

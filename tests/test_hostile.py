@@ -34,6 +34,7 @@ from privacy_audit.cli import cli
 from privacy_audit.errors import InputError
 from privacy_audit.limits import MAX_BUNDLED_POLICIES, MiB
 from privacy_audit.readers.apk import read_apk
+from privacy_audit.readers.source import read_source
 
 HOSTILE = Path(__file__).parent / "hostile"
 RISKY = SAMPLES / "lending-en-risky"
@@ -179,9 +180,9 @@ def test_zip_bomb_is_refused_in_bounded_memory(tmp_path: Path) -> None:
     assert len(bomb) < MiB // 10  # about 60 KiB on disk
     path = _apk(tmp_path, bomb)
     line = refused("scan", str(path))
-    assert f"{path}: AndroidManifest.xml inflates to more than 20 MiB (raise the limit with --max-file-size)" in line
+    assert line == f"privacy-audit: error: {path}: the inflated AndroidManifest.xml is over the 20 MiB limit (raise it with --max-file-size)"
     tracemalloc.start()
-    with pytest.raises(InputError, match="AndroidManifest.xml inflates to more than 1 MiB"):
+    with pytest.raises(InputError, match="the inflated AndroidManifest.xml is over the 1 MiB limit"):
         read_apk(io.BytesIO(bomb), "app.apk", 1 * MiB)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
@@ -222,8 +223,15 @@ def test_central_directory_over_the_limit_is_refused(tmp_path: Path) -> None:
     entries = {f"res/{'n' * 200}{i}.bin": b"" for i in range(6000)}  # a 1.5 MiB central directory
     path = _apk(tmp_path, build_apk(APK_MANIFEST, entries))
     line = refused("scan", str(path), "--max-file-size", "1")
-    assert "the ZIP central directory is 1.5 MiB, over the 1 MiB limit (raise it with --max-file-size)" in line
+    assert line == f"privacy-audit: error: {path}: the ZIP central directory is 1.5 MiB, over the 1 MiB limit (raise it with --max-file-size)"
     scanned(str(path), "--max-file-size", "2")
+
+
+def test_a_stored_entry_over_the_limit_is_refused_with_its_size() -> None:
+    apk = build_apk(APK_MANIFEST, {"assets/privacy.txt": b"x" * (MiB + 1)})
+    with pytest.raises(InputError) as refused:
+        read_apk(io.BytesIO(apk), "app.apk", MiB)
+    assert str(refused.value) == "app.apk: assets/privacy.txt is 1.1 MiB, over the 1 MiB limit (raise it with --max-file-size)"
 
 
 def test_bundled_policies_past_the_limit_are_named_not_read(tmp_path: Path) -> None:
@@ -243,7 +251,8 @@ def test_a_50_mb_html_policy_is_refused_by_the_size_cap(tmp_path: Path) -> None:
     with path.open("wb") as handle:
         handle.write(b"<html><body>" + b"<p>We collect your contacts.</p>\n" * (50 * MiB // 33))
     line = refused("scan", str(RISKY / "AndroidManifest.xml"), "--policy", str(path))
-    assert re.search(rf"{re.escape(str(path))}: file is 50\.0 MiB, over the 20 MiB limit \(raise it with --max-file-size\)", line)
+    # 5 bytes short of 50 MiB: a part of a MiB shows as a tenth, rounded up.
+    assert line == f"privacy-audit: error: {path}: the file is 50.0 MiB, over the 20 MiB limit (raise it with --max-file-size)"
 
 
 @pytest.mark.parametrize(
@@ -472,23 +481,59 @@ def test_a_table_report_never_carries_control_characters_from_the_evidence(tmp_p
 
 def test_max_file_size_flag_raises_the_limit(tmp_path: Path) -> None:
     policy = tmp_path / "privacy.txt"
-    policy.write_bytes(b"Hello there. " * (MiB // 8))  # 1.6 MiB
+    policy.write_bytes(b"Hello there. " * (MiB // 8))  # 1.625 MiB
     manifest_ = str(RISKY / "AndroidManifest.xml")
-    assert "over the 1 MiB limit (raise it with --max-file-size)" in refused("scan", manifest_, "--policy", str(policy), "--max-file-size", "1")
-    assert "over the 512 KiB limit for policies (a quarter of --max-file-size" in refused("scan", manifest_, "--policy", str(policy), "--max-file-size", "2")
+    assert refused("scan", manifest_, "--policy", str(policy), "--max-file-size", "1") == (
+        f"privacy-audit: error: {policy}: the file is 1.7 MiB, over the 1 MiB limit (raise it with --max-file-size)"
+    )
+    assert refused("scan", manifest_, "--policy", str(policy), "--max-file-size", "2") == (
+        f"privacy-audit: error: {policy}: the policy is 1.7 MiB, over the 512 KiB limit for policies "
+        "(1/4 of --max-file-size; raise it with --max-file-size)"
+    )
     scanned(manifest_, "--policy", str(policy), "--max-file-size", "8")
+
+
+def test_a_file_just_over_the_limit_shows_a_size_above_the_limit(tmp_path: Path) -> None:
+    manifest_ = tmp_path / "AndroidManifest.xml"
+    manifest_.write_bytes((RISKY / "AndroidManifest.xml").read_bytes().ljust(MiB + 1))
+    assert refused("scan", str(manifest_), "--max-file-size", "1") == (
+        f"privacy-audit: error: {manifest_}: the file is 1.1 MiB, over the 1 MiB limit (raise it with --max-file-size)"
+    )
+    manifest_.write_bytes(manifest_.read_bytes()[:MiB])
+    scanned(str(manifest_), "--max-file-size", "1")
+
+
+def test_a_file_that_grows_while_read_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "AndroidManifest.xml"
+    path.write_bytes(b" " * (MiB + 1))
+    real_fstat = os.fstat
+
+    def fstat_before_it_grew(descriptor: int) -> os.stat_result:
+        found = real_fstat(descriptor)
+        return os.stat_result((*found[:6], 0, *found[7:10]))
+
+    monkeypatch.setattr(os, "fstat", fstat_before_it_grew)
+    with pytest.raises(InputError) as refused_:
+        read_source(path, MiB)
+    assert refused_.value.problem == "the file is over the 1 MiB limit (raise it with --max-file-size)"
 
 
 def test_json5_and_yaml_limit_follows_the_file_size_limit(tmp_path: Path) -> None:
     module = tmp_path / "module.json5"
     module.write_text('{module: {name: "entry", requestPermissions: []}} // ' + "x" * 20_000, encoding="utf-8")
     line = refused("scan", str(module), "--max-file-size", "1")
-    assert "JSON5 file of 19 KiB, over the 12 KiB limit for JSON5 (1/80 of --max-file-size" in line
+    assert line == (
+        f"privacy-audit: error: {module}: the file is 19.6 KiB, over the 12.8 KiB limit for JSON5 and YAML "
+        "(1/80 of --max-file-size; raise it with --max-file-size)"
+    )
     scanned(str(module), "--max-file-size", "2")
     audit_manifest = tmp_path / "privacy-audit.yaml"
     audit_manifest.write_text("version: 1\n" + "# padding\n" * 2_000, encoding="utf-8")
     line = refused("scan", str(audit_manifest), "--max-file-size", "1")
-    assert "YAML file of 19 KiB, over the 12 KiB limit for YAML (1/80 of --max-file-size; raise it with --max-file-size)" in line
+    assert line == (
+        f"privacy-audit: error: {audit_manifest}: the file is 19.6 KiB, over the 12.8 KiB limit for JSON5 and YAML "
+        "(1/80 of --max-file-size; raise it with --max-file-size)"
+    )
     result = CliRunner().invoke(cli, ["scan", str(audit_manifest), "--max-file-size", "2"], catch_exceptions=False)
     assert "limit" not in result.stderr
 
@@ -497,7 +542,10 @@ def test_a_rule_file_over_the_yaml_limit_is_refused(tmp_path: Path) -> None:
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "big.yaml").write_text("id: X1\n" + "# padding\n" * 30_000, encoding="utf-8")
-    assert "big.yaml: YAML file of 292 KiB, over the 256 KiB limit for YAML" in refused("scan", str(RISKY), "--rules", str(rules))
+    expected = f"privacy-audit: error: {rules / 'big.yaml'}: the file is 293.0 KiB, over the 256 KiB limit for rule, lexicon and reference files"
+    assert refused("scan", str(RISKY), "--rules", str(rules)) == expected
+    # A fixed limit, so the error names no flag: --max-file-size bounds the inputs, not the rules.
+    assert refused("scan", str(RISKY), "--rules", str(rules), "--max-file-size", "100") == expected
 
 
 def test_fetch_timeout_flag(policy_server: str) -> None:
@@ -556,8 +604,8 @@ def test_hostile_apps_in_the_middle_of_a_batch_cost_only_themselves(tmp_path: Pa
     assert errors == {
         "lending-h1-xxe": f"{xxe / 'AndroidManifest.xml'}: XML document type declarations (DTD, <!DOCTYPE>) are not accepted: "
                           "they can declare entities that expand without bound or read files from outside the input",
-        "lending-h2-zip-bomb.apk": f"{apps / 'lending-h2-zip-bomb.apk'}: AndroidManifest.xml inflates to more than 20 MiB "
-                                   "(raise the limit with --max-file-size)",
+        "lending-h2-zip-bomb.apk": f"{apps / 'lending-h2-zip-bomb.apk'}: the inflated AndroidManifest.xml is over the 20 MiB "
+                                   "limit (raise it with --max-file-size)",
         "lending-h4-yaml-bomb": f"{bomb / 'privacy-audit.yaml'}: line 2: YAML anchors and aliases (&name, *name) are not accepted",
     }
     audited = {name for name, line in lines.items() if line["batch"]["status"] == "ok"}

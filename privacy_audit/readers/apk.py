@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from privacy_audit.errors import InputError
-from privacy_audit.limits import MAX_BUNDLED_POLICIES, ZIP_END_SEARCH_BYTES
+from privacy_audit.limits import MAX_BUNDLED_POLICIES, ZIP_END_SEARCH_BYTES, over_limit
 from privacy_audit.model import AppFacts
 from privacy_audit.readers.android import (
     AndroidManifest,
@@ -27,7 +27,7 @@ from privacy_audit.readers.android import (
     parse_manifest_element,
 )
 from privacy_audit.readers.axml import parse_binary_xml, quiet_root_logger
-from privacy_audit.readers.source import DEFAULT_MAX_FILE_BYTES, MiB, Origin, Source
+from privacy_audit.readers.source import DEFAULT_MAX_FILE_BYTES, Origin, Source
 
 MANIFEST_ENTRY = "AndroidManifest.xml"
 POLICY_EXTENSIONS = ("html", "htm", "txt")
@@ -99,12 +99,12 @@ def _entry_bytes(stream: BinaryIO, directory: Any, name: str, limit: int, path: 
         if method not in (STORED, DEFLATED):
             tampering.append(f"{name}: unknown compression method {method} (read as {'deflated' if data is not None else 'stored'})")
     except OverflowError:
-        raise InputError(f"{name} inflates to more than {limit / MiB:.0f} MiB (raise the limit with --max-file-size)", path) from None
+        raise InputError(over_limit(f"the inflated {name}", None, limit), path) from None
     if data is None:
         if method == DEFLATED:
             raise InputError(f"{name} is not valid deflate data", path)
         if uncompressed > limit:
-            raise InputError(f"{name} is {uncompressed / MiB:.1f} MiB, over the {limit / MiB:.0f} MiB limit", path)
+            raise InputError(over_limit(name, uncompressed, limit), path)
         stream.seek(start)
         data = stream.read(uncompressed)
     return data
@@ -131,11 +131,7 @@ def read_apk(stream: BinaryIO, path: str, max_entry_bytes: int = DEFAULT_MAX_FIL
         if start + size > file_size:
             raise InputError("the ZIP central directory lies outside the file: truncated or tampered", path)
         if size > max_entry_bytes:
-            raise InputError(
-                f"the ZIP central directory is {size / MiB:.1f} MiB, over the {max_entry_bytes / MiB:.0f} MiB limit "
-                "(raise it with --max-file-size)",
-                path,
-            )
+            raise InputError(over_limit("the ZIP central directory", size, max_entry_bytes), path)
         # One read of the whole directory, parsed from memory: its many small fields read from the
         # file one by one would cost a system call each.
         stream.seek(start)

@@ -11,9 +11,8 @@ from typing import Any
 
 from privacy_audit import safeyaml
 from privacy_audit.errors import InputError
-from privacy_audit.limits import CONFIG_SHARE, config_limit
 from privacy_audit.model import AcceptedRisk, AppFacts, Evidence
-from privacy_audit.readers.source import Source
+from privacy_audit.readers.source import Source, check_config_size
 from privacy_audit.resources import schema
 
 
@@ -115,14 +114,13 @@ def read_audit_manifest(source: Source) -> AuditManifest:
 @functools.lru_cache(maxsize=16)
 def _parse(path: str, content: bytes, limit: int) -> AuditManifest:
     source = Source(path, content, limit=limit)
+    check_config_size(source.data, source.path, source.limit)
     try:
         text = source.data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("not UTF-8 text", source.path) from None
     try:
-        data, node = safeyaml.load(text, _loader(), with_node=True, max_bytes=config_limit(source.limit))
-    except safeyaml.YamlTooLarge as exc:
-        raise InputError(f"{exc} (1/{CONFIG_SHARE} of --max-file-size; raise it with --max-file-size)", source.path) from None
+        data, node = safeyaml.load(text, _loader(), with_node=True)
     except safeyaml.YamlProblem as exc:
         raise InputError(str(exc), source.path) from None
     data = data if data is not None else {}

@@ -16,10 +16,9 @@ from typing import Any
 
 from privacy_audit import __version__
 from privacy_audit.errors import InputError
-from privacy_audit.limits import FETCH_TIMEOUT_SECONDS, MAX_REDIRECTS
+from privacy_audit.limits import FETCH_TIMEOUT_SECONDS, MAX_REDIRECTS, over_limit
 from privacy_audit.readers.source import (
     DEFAULT_MAX_FILE_BYTES,
-    MiB,
     Origin,
     Source,
     read_source,
@@ -73,12 +72,12 @@ def fetch_policy(
                 raise InputError(f"the server sent {content_type or 'no content type'}, not HTML or plain text", url)
             declared = response.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > max_bytes:
-                raise InputError(f"the page is {int(declared) / MiB:.1f} MiB, over the {max_bytes / MiB:.0f} MiB limit", url)
+                raise InputError(over_limit("the page", int(declared), max_bytes), url)
             body = bytearray()
             while chunk := response.read(64 * 1024):
                 body += chunk
                 if len(body) > max_bytes:
-                    raise InputError(f"the page is over the {max_bytes / MiB:.0f} MiB limit", url)
+                    raise InputError(over_limit("the page", None, max_bytes), url)
                 if time.monotonic() > deadline:
                     raise InputError(f"the page took longer than {timeout:g} s to arrive", url)
     except urllib.error.HTTPError as exc:

@@ -15,21 +15,15 @@ from typing import Any
 
 from privacy_audit import capabilities
 from privacy_audit.errors import InputError, PrivacyAuditError
-from privacy_audit.limits import CONFIG_SHARE, MAX_FILE_BYTES, config_limit
+from privacy_audit.limits import MAX_FILE_BYTES
 from privacy_audit.model import AppFacts, Evidence, Permission
-from privacy_audit.readers.source import Source, read_source
+from privacy_audit.readers.source import Source, check_config_size, read_source
 
 STRING_REFERENCE = "$string:"
 
 
 def load_json5(data: bytes, path: str, max_file_bytes: int = MAX_FILE_BYTES) -> Any:
-    limit = config_limit(max_file_bytes)
-    if len(data) > limit:
-        raise InputError(
-            f"JSON5 file of {len(data) // 1024} KiB, over the {limit // 1024} KiB limit for JSON5 "
-            f"(1/{CONFIG_SHARE} of --max-file-size, as JSON5 parses slowly; raise it with --max-file-size)",
-            path,
-        )
+    check_config_size(data, path, max_file_bytes)
     try:
         text = data.decode("utf-8-sig")
         # Half of real module.json5 files are plain JSON, which means the same in JSON5: the

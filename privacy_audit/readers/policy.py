@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from privacy_audit.errors import InputError
-from privacy_audit.limits import policy_limit
+from privacy_audit.limits import POLICY_SHARE, over_limit, policy_limit
 from privacy_audit.model import AppFacts, PolicyDocument, Statement
 from privacy_audit.readers.source import Source
 from privacy_audit.resources import files_state
@@ -68,11 +68,7 @@ def _compiled_lexicon(code: str, rule_dirs: tuple[Path, ...], _: tuple[tuple[str
 def read_policy(source: Source, rule_dirs: tuple[Path, ...] = ()) -> PolicyReading:
     limit = policy_limit(source.limit)
     if len(source.data) > limit:
-        raise InputError(
-            f"the policy is {len(source.data) // 1024} KiB, over the {limit // 1024} KiB limit for policies "
-            f"(a quarter of --max-file-size; raise it with --max-file-size)",
-            source.path,
-        )
+        raise InputError(over_limit("the policy", len(source.data), limit, "policies", POLICY_SHARE), source.path)
     text, encoding = decode_text(source.data, source.path)
     if not text.strip():
         # An empty download or a truncated copy: reporting it as a policy that says nothing would

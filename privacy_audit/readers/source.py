@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from privacy_audit.errors import InputError
+from privacy_audit.limits import CONFIG_SHARE, config_limit, over_limit
 from privacy_audit.limits import MAX_FILE_BYTES as DEFAULT_MAX_FILE_BYTES
-from privacy_audit.limits import MiB
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,25 +105,35 @@ def open_regular_file(path: str | Path) -> BinaryIO:
     return os.fdopen(descriptor, "rb")
 
 
-def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES, origin: Origin | None = None) -> Source:
-    """Read a whole input file, refusing one larger than ``max_bytes``."""
+def read_bounded(path: str | Path, max_bytes: int, kind: str | None = None, flag: bool = True) -> bytes:
+    """The whole of a regular file, refused when over ``max_bytes``; the error names the limit as
+    ``limits.over_limit`` does with ``kind`` and ``flag``."""
     shown = str(path)
     with open_regular_file(path) as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > max_bytes:
-            raise InputError(
-                f"file is {size / MiB:.1f} MiB, over the {max_bytes / MiB:.0f} MiB limit "
-                "(raise it with --max-file-size)",
-                shown,
-            )
+            raise InputError(over_limit("the file", size, max_bytes, kind, flag=flag), shown)
         try:
             data = handle.read(max_bytes + 1)
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror or exc}", shown) from None
     if len(data) > max_bytes:
         # The file grew while we read it.
-        raise InputError(f"file is over the {max_bytes / MiB:.0f} MiB limit", shown)
-    return Source(shown, data, origin or Origin(), limit=max_bytes)
+        raise InputError(over_limit("the file", None, max_bytes, kind, flag=flag), shown)
+    return data
+
+
+def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES, origin: Origin | None = None) -> Source:
+    """Read a whole input file, refusing one larger than ``max_bytes`` (the file size limit)."""
+    return Source(str(path), read_bounded(path, max_bytes), origin or Origin(), limit=max_bytes)
+
+
+def check_config_size(data: bytes, path: str, max_file_bytes: int) -> None:
+    """Refuse a JSON5 or YAML file over its share of the file size limit: both are parsed by
+    pure-Python code, much slower than anything else read."""
+    limit = config_limit(max_file_bytes)
+    if len(data) > limit:
+        raise InputError(over_limit("the file", len(data), limit, "JSON5 and YAML", CONFIG_SHARE), path)
 
 
 def in_place_source(path: str | Path, max_entry_bytes: int = DEFAULT_MAX_FILE_BYTES, origin: Origin | None = None) -> Source:
