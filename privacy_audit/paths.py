@@ -6,6 +6,7 @@ to a root (the repository's top level by default) with forward slashes.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,6 +36,13 @@ def posix_relative(path: str, root: str) -> str:
 
 def relative_path(path: str, root: str | None) -> str:
     """``path`` relative to ``root`` with forward slashes; as given when outside it or no root."""
+    return _relative_path(path, root, os.getcwd())
+
+
+# Every finding's fingerprint names its evidence files: an app's few files, asked for again and
+# again. Keyed by the current folder too, which relative paths depend on.
+@functools.lru_cache(maxsize=1024)
+def _relative_path(path: str, root: str | None, _cwd: str) -> str:
     if root is not None and is_inside(path, root):
         return posix_relative(path, root)
     return path.replace(os.sep, "/")

@@ -89,7 +89,7 @@ class Matcher:
         if self._firsts is None:
             return True
         starts, spaced_words = _starts(text, self._spaced)
-        return not starts.isdisjoint(self._firsts) or any(p in spaced_words for p in self._first_prefixes)
+        return not starts.isdisjoint(self._firsts) or any(map(spaced_words.__contains__, self._first_prefixes))
 
     @property
     def _pattern(self) -> re.Pattern[str] | None:
@@ -181,14 +181,15 @@ class Lexicon:
         if not self.spaced:
             return text
         lowered = text.lower()
-        # translate() is slow on non-ASCII text; most sentences have no typographic apostrophe.
-        if "\u2019" in lowered or "\u2018" in lowered or "\u02bc" in lowered:
-            return lowered.translate(_APOSTROPHES)
+        # Typographic apostrophes read as the plain one ("device’s contacts"), one character for
+        # one. str.replace, not translate(), which is fifty times slower on non-ASCII text.
+        for apostrophe in _APOSTROPHES:
+            if apostrophe in lowered:
+                lowered = lowered.replace(apostrophe, "'")
         return lowered
 
 
-# Typographic apostrophes read as the plain one ("device’s contacts"); one character for one.
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+_APOSTROPHES = ("\u2019", "\u2018", "\u02bc")
 # Categories too common to be worth a look on their own: they matter only next to another term.
 _NOT_TRIGGERS = {"objects": ("personal_data", "consent")}
 # What makes a sentence worth reading: a data object, a rights verb, a collector, debt collection
