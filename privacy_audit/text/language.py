@@ -37,8 +37,9 @@ def cjk_count(text: str) -> int:
 
 
 def has_cjk(text: str) -> bool:
-    """Whether a text has a Chinese character (a regex scan: this runs on every sentence)."""
-    return _HAN_RUN.search(text) is not None
+    """Whether a text has a Chinese character (this runs on every sentence: ASCII text, most of
+    an English policy, is told at once, without a scan)."""
+    return not text.isascii() and _HAN_RUN.search(text) is not None
 
 
 def detect(text: str) -> str | None:

@@ -17,6 +17,7 @@ comes from the section heading, or the polarity cues contradict each other).
 from __future__ import annotations
 
 import functools
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ from privacy_audit.text.segment import Sentence
 
 CLAUSE_MARKS = frozenset("，,：:；;")
 OPENING, CLOSING = frozenset("（(【[「"), frozenset("）)】]」")
+# Where clause breaks may be: a sentence is walked from one of these characters to the next.
+_CLAUSE_PUNCTUATION = re.compile("[" + re.escape("".join(sorted(CLAUSE_MARKS | OPENING | CLOSING))) + "]")
 # How far a negation reaches forward to its verb, in characters (English text is longer).
 NEGATION_REACH = {True: 40, False: 24}
 # Verbs that state holding data; "use" verbs are weak (a reference to data, not its collection).
@@ -192,7 +195,8 @@ class _Sentence:
         """Clause ends: punctuation outside brackets (a parenthesis belongs to its clause), exceptions."""
         breaks = []
         depth = 0
-        for index, char in enumerate(self.text):
+        for found in _CLAUSE_PUNCTUATION.finditer(self.text):
+            index, char = found.start(), found.group()
             if char in OPENING:
                 depth += 1
             elif char in CLOSING:
