@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,53 @@ def test_plain_json_and_json5_spellings_read_the_same() -> None:
     plain = b'{"module": {"requestPermissions": [{"name": "ohos.permission.READ_CONTACTS", "reason": "x"}]}}'
     json5_spelling = b"{module: {requestPermissions: [{name: 'ohos.permission.READ_CONTACTS', reason: 'x',},],}, // c\n}"
     assert load_json5(plain, "a.json5") == load_json5(json5_spelling, "b.json5")
+
+
+# JSON with comments and trailing commas is read without the json5 package; it must read exactly
+# as json5 reads it, and whatever it cannot read must go to json5 (here: its errors, as json5's).
+JSON5_SHAPES = [
+    '{"a": 1,}', "[1, 2,]", "[,]", "{,}", "[1,,]", "1/**/2", '{"a": "x // y"}', '{"a": "/* no */"} // c',
+    '{"a": 1 /* c */}', '{"a": "q\\"//"}', "[1, // c\n]", "[1 /* open", '{"a": "open\n}', "{'a': 1}", "{a: 1}",
+    "[0x1F]", "[Infinity, -Infinity]", '{"a": 1, "a": 2}', "[1, /* c */]", '["a\\\nb"]', '{"a": [], }', "[.5]",
+]
+
+
+@pytest.mark.parametrize("text", JSON5_SHAPES)
+def test_json_with_comments_reads_as_json5_does(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json5
+
+    from privacy_audit.readers import harmony
+
+    try:
+        expected: object = json5.loads(text)
+    except ValueError:
+        expected = InputError
+    taken: list[str] = []
+    real = json5.loads
+    monkeypatch.setattr(json5, "loads", lambda t: taken.append(t) or real(t))
+    if expected is InputError:
+        with pytest.raises(InputError, match="invalid JSON5"):
+            harmony.load_json5(text.encode(), "module.json5")
+        assert taken == [text]
+    else:
+        assert harmony.load_json5(text.encode(), "module.json5") == expected
+
+
+def test_real_json_with_comments_is_read_without_json5(monkeypatch: pytest.MonkeyPatch) -> None:
+    import json5
+
+    from privacy_audit.readers.harmony import load_json5
+
+    files = sorted(shared("harmonyos").rglob("*.json5"))
+    expected = {path: json5.loads(path.read_text(encoding="utf-8-sig")) for path in files}
+    monkeypatch.setattr(json5, "loads", lambda _: pytest.fail("json5 was needed"))
+    assert {path: load_json5(path.read_bytes(), str(path)) for path in files} == expected
+    assert sum(not _is_plain_json(path) for path in files) >= 10  # comments or trailing commas
+
+
+def _is_plain_json(path: Path) -> bool:
+    try:
+        json.loads(path.read_text(encoding="utf-8-sig"))
+    except ValueError:
+        return False
+    return True

@@ -538,6 +538,20 @@ def test_json5_and_yaml_limit_follows_the_file_size_limit(tmp_path: Path) -> Non
     assert "limit" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    "text",
+    ['"' + '\\"' * 125_000, "/*" * 125_000, '"a' * 125_000],
+    ids=["a string of escaped quotes left open", "comments left open", "strings left open"],
+)
+def test_json5_that_opens_strings_and_comments_it_never_closes(text: str) -> None:
+    # The scan taking comments out before json.loads must not rescan from every string or comment
+    # left open to the end of the text: at this size, that would take minutes.
+    from privacy_audit.readers.harmony import load_json5
+
+    with pytest.raises(InputError, match="invalid JSON5"):
+        load_json5(text.encode(), "module.json5")
+
+
 def test_a_rule_file_over_the_yaml_limit_is_refused(tmp_path: Path) -> None:
     rules = tmp_path / "rules"
     rules.mkdir()
