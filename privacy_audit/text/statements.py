@@ -1024,6 +1024,8 @@ def extract_statements(
         if extractor is None or sentence.is_heading:
             continue
         drafts = extractor.extract(sentence.text, sentence.heading)
+        if not drafts and not about_contact_persons:
+            continue  # most sentences: nothing stated, and nothing carried over from the one before
         practices = {d.practice for d in drafts}
         if about_contact_persons and not any(p.startswith("emergency_contact.") for p in practices):
             carried = extractor.carried_consent(sentence.text)
