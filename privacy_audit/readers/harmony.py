@@ -3,8 +3,9 @@
 Each entry names an ``ohos.permission.*`` and, for permissions the user grants, gives a
 ``reason`` shown to the user: usually ``$string:key``, resolved from the module's
 ``resources/base/element/string.json``. The resolved reason is the permission's description and
-is quoted as evidence. JSON5 (comments, single quotes, trailing commas) is read by the json5
-package; the bundle name comes from the project's ``AppScope/app.json5`` when it is there.
+is quoted as evidence. JSON5 is read by the standard library where it is JSON with comments
+and trailing commas, as real files are, and by the json5 package otherwise. The bundle name
+comes from the project's ``AppScope/app.json5`` when it is there.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ STRING_REFERENCE = "$string:"
 # A string or comment left open runs to the end of its line or of the text, so that no input makes
 # the scan quadratic; what is left is then no JSON, and goes to json5.
 _STRING = r'"(?:[^"\\\n]|\\.)*"?'
-_COMMENT = re.compile(rf"({_STRING})|//[^\n]*|/\*(?:.*?\*/|.*)", re.S)
+_COMMENT = re.compile(rf"({_STRING})|//[^\n]*|/\*(?:.*?\*/|(.*))", re.S)
 # A comma after "[", "{" or another comma is no trailing comma: JSON5 refuses it, so json5 says so.
 _COMMA = re.compile(rf"({_STRING})|([\[{{,]\s*,)|,(?=\s*[}}\]])")
 
@@ -40,6 +41,8 @@ class _NotJsonWithComments(ValueError):
 
 
 def _uncomment(found: re.Match[str]) -> str:
+    if found.group(2) is not None:
+        return found.group()  # a comment left open: no JSON, as it is no JSON5
     # A comment is a space, as in JSON5: "1/**/2" is two numbers, not 12.
     return found.group(1) or " "
 
