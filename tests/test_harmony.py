@@ -88,7 +88,7 @@ def test_plain_json_and_json5_spellings_read_the_same() -> None:
 # as json5 reads it, and whatever it cannot read must go to json5 (here: its errors, as json5's).
 JSON5_SHAPES = [
     '{"a": 1,}', "[1, 2,]", "[,]", "{,}", "[1,,]", "1/**/2", '{"a": "x // y"}', '{"a": "/* no */"} // c',
-    '{"a": 1 /* c */}', '{"a": "q\\"//"}', "[1, // c\n]", "[1 /* open", '{"a": 1} /* open', '{"a": "open\n}', "{'a': 1}", "{a: 1}",
+    '{"a": 1 /* c */}', '{"a": "q\\"//"}', "[1, // c\n]", "[1 /* open", '{"a": 1} /* open', "[[1] // c\r, [2]]\n]", "[1, // c\r 2]", '{"a": "open\n}', "{'a': 1}", "{a: 1}",
     "[0x1F]", "[Infinity, -Infinity]", '{"a": 1, "a": 2}', "[1, /* c */]", '["a\\\nb"]', '{"a": [], }', "[.5]",
 ]
 

@@ -31,7 +31,8 @@ STRING_REFERENCE = "$string:"
 # A string or comment left open runs to the end of its line or of the text, so that no input makes
 # the scan quadratic; what is left is then no JSON, and goes to json5.
 _STRING = r'"(?:[^"\\\n]|\\.)*"?'
-_COMMENT = re.compile(rf"({_STRING})|//[^\n]*|/\*(?:.*?\*/|(.*))", re.S)
+# A line comment ends at any of JSON5's line terminators, not only "\n".
+_COMMENT = re.compile(rf"({_STRING})|//[^\n\r\u2028\u2029]*|/\*(?:.*?\*/|(.*))", re.S)
 # A comma after "[", "{" or another comma is no trailing comma: JSON5 refuses it, so json5 says so.
 _COMMA = re.compile(rf"({_STRING})|([\[{{,]\s*,)|,(?=\s*[}}\]])")
 
