@@ -33,7 +33,7 @@ def entries(report: Report) -> list[BaselineEntry]:
 
 
 def render(recorded: Sequence[BaselineEntry], tool_version: str) -> str:
-    """The baseline file of the ``entries`` of a report."""
+    """The baseline file recording ``recorded`` (the entries of a report), written by ``tool_version``."""
     document = {
         "baseline_version": 1,
         "tool": {"name": "privacy-audit", "version": tool_version},
