@@ -518,24 +518,23 @@ def test_a_file_that_grows_while_read_is_refused(tmp_path: Path, monkeypatch: py
     assert refused_.value.problem == "the file is over the 1 MiB limit (raise it with --max-file-size)"
 
 
-def test_json5_and_yaml_limit_follows_the_file_size_limit(tmp_path: Path) -> None:
-    module = tmp_path / "module.json5"
-    module.write_text('{module: {name: "entry", requestPermissions: []}} // ' + "x" * 20_000, encoding="utf-8")
-    line = refused("scan", str(module), "--max-file-size", "1")
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("module.json5", '{module: {name: "entry", requestPermissions: []}} // ' + "x" * 20_000),
+        ("privacy-audit.yaml", "version: 1\n" + "# padding\n" * 2_000),
+    ],
+)
+def test_json5_and_yaml_limit_follows_the_file_size_limit(tmp_path: Path, name: str, text: str) -> None:
+    config = tmp_path / name
+    config.write_text(text, encoding="utf-8")
+    line = refused("scan", str(config), "--max-file-size", "1")
     assert line == (
-        f"privacy-audit: error: {module}: the file is 19.6 KiB, over the 12.8 KiB limit for JSON5 and YAML "
+        f"privacy-audit: error: {config}: the file is 19.6 KiB, over the 12.8 KiB limit for JSON5 and YAML "
         "(1/80 of --max-file-size; raise it with --max-file-size)"
     )
-    scanned(str(module), "--max-file-size", "2")
-    audit_manifest = tmp_path / "privacy-audit.yaml"
-    audit_manifest.write_text("version: 1\n" + "# padding\n" * 2_000, encoding="utf-8")
-    line = refused("scan", str(audit_manifest), "--max-file-size", "1")
-    assert line == (
-        f"privacy-audit: error: {audit_manifest}: the file is 19.6 KiB, over the 12.8 KiB limit for JSON5 and YAML "
-        "(1/80 of --max-file-size; raise it with --max-file-size)"
-    )
-    result = CliRunner().invoke(cli, ["scan", str(audit_manifest), "--max-file-size", "2"], catch_exceptions=False)
-    assert "limit" not in result.stderr
+    _, _, stderr = scanned(str(config), "--max-file-size", "2")
+    assert "limit" not in stderr
 
 
 @pytest.mark.parametrize(
