@@ -518,6 +518,19 @@ def test_a_file_that_grows_while_read_is_refused(tmp_path: Path, monkeypatch: py
     assert refused_.value.problem == "the file is over the 1 MiB limit (raise it with --max-file-size)"
 
 
+def test_a_file_that_grows_within_the_limit_while_read_is_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "AndroidManifest.xml"
+    path.write_bytes(b"<manifest/>" * 1000)
+    real_fstat = os.fstat
+
+    def fstat_before_it_grew(descriptor: int) -> os.stat_result:
+        found = real_fstat(descriptor)
+        return os.stat_result((*found[:6], 100, *found[7:10]))
+
+    monkeypatch.setattr(os, "fstat", fstat_before_it_grew)
+    assert read_source(path, MiB).data == path.read_bytes()
+
+
 @pytest.mark.parametrize(
     ("name", "text"),
     [

@@ -114,7 +114,11 @@ def read_bounded(path: str | Path, max_bytes: int, kind: str | None = None, flag
         if size > max_bytes:
             raise InputError(over_limit("the file", size, max_bytes, kind, flag=flag), shown)
         try:
-            data = handle.read(max_bytes + 1)
+            # Read as much as the file holds, then what it grew by: read(n) allocates n bytes
+            # first, and n the limit (20 MiB) would cost more than reading a policy.
+            data = handle.read(size + 1)
+            if len(data) > size:
+                data += handle.read(max_bytes + 1 - len(data))
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror or exc}", shown) from None
     if len(data) > max_bytes:
