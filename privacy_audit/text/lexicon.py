@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from privacy_audit.errors import RuleError
 from privacy_audit.resources import builtin_dir, builtin_yaml, load_yaml
@@ -22,8 +22,9 @@ GAP = "…"
 SECTIONS = ("objects", "actions", "contexts", "parties", "cues", "purposes")
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
+    # A named tuple, not a frozen dataclass: as immutable, and made twice as fast (matchers make
+    # one per term found).
     start: int
     end: int
     term: str
@@ -89,7 +90,10 @@ class Matcher:
         if self._firsts is None:
             return True
         starts, spaced_words = _starts(text, self._spaced)
-        return not starts.isdisjoint(self._firsts) or any(map(spaced_words.__contains__, self._first_prefixes))
+        if not starts.isdisjoint(self._firsts):
+            return True
+        # Most categories have no "word*" first: spared the call that would look for none.
+        return bool(self._first_prefixes) and any(map(spaced_words.__contains__, self._first_prefixes))
 
     @property
     def _pattern(self) -> re.Pattern[str] | None:

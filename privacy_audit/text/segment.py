@@ -9,8 +9,8 @@ end is cut at ``MAX_SENTENCE_CHARS`` so that no later step sees unbounded input.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from privacy_audit.text.blocks import Block
 from privacy_audit.text.language import is_cjk
@@ -29,8 +29,9 @@ _ABBREVIATIONS = frozenset(
 _OPENING = re.compile(r"\s*[\"'“‘(\[]?[A-Z0-9\u4e00-\u9fff•\-*]")
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
+    # A named tuple, not a frozen dataclass: as immutable, and made twice as fast (a policy has
+    # hundreds).
     text: str
     line: int
     heading: str | None = None
@@ -54,25 +55,29 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
     return bool(_OPENING.match(text, match.end()))
 
 
-def _split_long(text: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
+def _split_long(text: str, start: int, stop: int) -> list[tuple[int, int]]:
     """Cut a run longer than the limit at a comma or space near the limit, else anywhere."""
+    pieces = []
     while stop - start > MAX_SENTENCE_CHARS:
         low, high = start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS
         cut = max(text.rfind(mark, low, high) for mark in "，, 、")
         cut = cut + 1 if cut >= low else high
-        yield start, cut
+        pieces.append((start, cut))
         start = cut
-    yield start, stop
+    pieces.append((start, stop))
+    return pieces
 
 
-def _spans(text: str) -> Iterator[tuple[int, int]]:
+def _spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
         if _ends_sentence(text, match):
-            yield from _split_long(text, start, match.end())
+            spans.extend(_split_long(text, start, match.end()))
             start = match.end()
     if start < len(text):
-        yield from _split_long(text, start, len(text))
+        spans.extend(_split_long(text, start, len(text)))
+    return spans
 
 
 def segment(blocks: Iterable[Block]) -> list[Sentence]:
