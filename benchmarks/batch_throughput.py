@@ -2,6 +2,7 @@
 
     python benchmarks/batch_throughput.py                     # the figures the issue asks for
     python benchmarks/batch_throughput.py --sizes 1000 --jobs 1 --profile 0
+    python benchmarks/batch_throughput.py --venv .venv        # time an existing environment's tool
 
 Each generated app is a real manifest (the samples', and ../shared/data/android's lending and
 contacts apps) and a privacy policy of about 20 KB: half are Chinese (CAPP-130 policies cut at
@@ -9,6 +10,8 @@ a line end), half English (a window of a Nigerian cash-loan platform's HTML term
 figures cover both readers. Files differ per app (an XML comment, the window's offset), as they
 would in a market. Apps are generated once under benchmarks/.work/ and reused.
 
+The batch runs the tool as installed (by default this checkout installed into a venv of its own,
+as ``benchmarks/startup.py`` does: see ``installed.py``), so its start-up is what a user's is.
 Prints, for each N and job count: apps per second of the whole ``privacy-audit batch`` process
 tree (wall time from start to exit), apps per CPU-second of the tree (user + system time: the
 per-core rate, steady when other work shares the machine), the peak of the tree's summed PSS
@@ -31,6 +34,8 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from installed import install
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -137,10 +142,10 @@ class Run:
         return self.apps / self.cpu_seconds
 
 
-def run_batch(folder: Path, count: int, jobs: int) -> Run:
+def run_batch(tool: Path, folder: Path, count: int, jobs: int) -> Run:
     output = WORK / f"results-{count}-{jobs}.jsonl"
     output.unlink(missing_ok=True)
-    command = [sys.executable, "-m", "privacy_audit", "batch", str(folder), "-o", str(output), "-j", str(jobs), "-q"]
+    command = [str(tool), "batch", str(folder), "-o", str(output), "-j", str(jobs), "-q"]
     load = os.getloadavg()[0]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT)
@@ -232,13 +237,15 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="numbers of apps (default 1000 10000)")
     parser.add_argument("--jobs", type=int, nargs="+", default=sorted({1, cores}), help=f"job counts at the first size (default 1 and {cores})")
     parser.add_argument("--profile", type=int, default=400, metavar="APPS", help="apps to profile in one process (0: none)")
+    parser.add_argument("--venv", type=Path, help="an environment where privacy-audit is installed (default: a fresh install)")
     args = parser.parse_args()
-    print(f"python {sys.version.split()[0]}, {cores} cores; each app: a manifest and a ~{POLICY_BYTES // 1024} KB policy (half Chinese, half English)")
+    tool = (args.venv or install()) / "bin" / "privacy-audit"
+    print(f"{tool}, python {sys.version.split()[0]}, {cores} cores; each app: a manifest and a ~{POLICY_BYTES // 1024} KB policy (half Chinese, half English)")
     print(f"{'apps':>6} {'jobs':>4} {'seconds':>8} {'apps/s':>8} {'apps/CPU-s':>10} {'tree peak PSS':>14} {'largest process':>16} {'load before':>11}")
     for position, count in enumerate(args.sizes):
         folder = generate(count)
         for jobs in args.jobs if position == 0 else [max(args.jobs)]:
-            run = run_batch(folder, count, jobs)
+            run = run_batch(tool, folder, count, jobs)
             print(
                 f"{run.apps:6d} {run.jobs:4d} {run.seconds:8.1f} {run.rate:8.1f} {run.cpu_rate:10.1f} "
                 f"{run.tree_peak / MiB:10.1f} MiB {run.process_peak / MiB:12.1f} MiB {run.load:11.2f}",

@@ -19,24 +19,11 @@ import statistics
 import subprocess
 import sys
 import time
-import venv
 from pathlib import Path
 
+from installed import install
+
 ROOT = Path(__file__).resolve().parents[1]
-WORK = ROOT / "benchmarks" / ".work"
-
-
-def install() -> Path:
-    env_dir = WORK / "startup-venv"
-    if not (env_dir / "bin" / "python").exists():
-        venv.EnvBuilder(with_pip=True).create(env_dir)
-    python = env_dir / "bin" / "python"
-    subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--force-reinstall", "--no-deps", str(ROOT)],
-        check=True,
-    )
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(ROOT)], check=True)
-    return env_dir
 
 
 def timings(command: list[str], runs: int) -> tuple[list[float], list[float]]:
