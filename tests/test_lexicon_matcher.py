@@ -1,9 +1,11 @@
-"""A matcher skips sentences holding none of its terms' first words or characters: it must never
-skip a match."""
+"""A matcher skips sentences holding none of its terms' first words or characters, and finds English
+words by the character before them: neither may lose or move a match."""
 
 from __future__ import annotations
 
 import json
+import re
+
 import pytest
 
 from conftest import ROOT, SAMPLES, SHARED_DATA
@@ -36,7 +38,7 @@ def test_skipping_sentences_by_their_firsts_loses_no_match_on_real_text(lang: st
     skipped = 0
     for text in map(lexicon.normalise, sentences):
         for matcher in matchers:
-            whole_scan = [(m.start(), m.end()) for m in matcher._pattern.finditer(text)] if matcher.terms else []
+            whole_scan = [(sp.start, sp.end) for sp in matcher._scan(text)]
             assert [(s.start, s.end) for s in matcher.find(text)] == whole_scan, (matcher.terms[:3], text)
             skipped += not matcher._may_match(text)
     assert skipped > len(sentences)  # the shortcut is taken, not only correct
@@ -69,3 +71,44 @@ def test_first_words_of_english_terms(terms: list[str], text: str, found: list[s
 )
 def test_first_characters_of_chinese_terms(terms: list[str], text: str, found: list[str]) -> None:
     assert [s.term for s in Matcher(terms, spaced=False).find(text)] == found
+
+
+def _lookbehind_spans(matcher: Matcher, text: str) -> list[tuple[int, int, str]]:
+    """The spans the same terms give when a word start is a lookbehind: the plain way to write it."""
+    lead = "[^a-z0-9_]"
+    if matcher._pattern is None:
+        return []  # a category with no terms
+    assert matcher._pattern.pattern.startswith(lead)
+    plain = re.compile("(?<![a-z0-9_])" + matcher._pattern.pattern[len(lead) :])
+    return [(m.start(), m.end(), m.group()) for m in plain.finditer(text)]
+
+
+def test_english_matches_are_those_a_lookbehind_finds_on_real_text() -> None:
+    lexicon = builtin_lexicon("en")
+    sections = (lexicon.objects, lexicon.actions, lexicon.contexts, lexicon.parties, lexicon.cues, lexicon.purposes)
+    matchers = [m for section in sections for m in section.values()] + [lexicon.trigger, lexicon.not_objects]
+    found = 0
+    for text in map(lexicon.normalise, _real_sentences("en")):
+        for matcher in matchers:
+            spans = [(s.start, s.end, s.term) for s in matcher._scan(text)]
+            assert spans == _lookbehind_spans(matcher, text), (matcher.terms[:3], text)
+            assert matcher.search(text) == bool(spans)
+            found += len(spans)
+    assert found > 1000
+
+
+@pytest.mark.parametrize(
+    ("terms", "text"),
+    [
+        (["contacts"], "contacts"),  # at the start and the end of the text
+        (["contact*", "état"], "contact-état"),  # a match ending in "-": the next word starts right after it
+        (["e-mail", "mail"], "e-mail mail-e-mail"),
+        (["your", "contacts"], "your contacts,contacts"),
+        (["access…contacts"], "(access to all of your contacts)"),
+        (["sms"], "sms_log smses 2sms sms"),
+    ],
+)
+def test_english_matches_at_edges_are_those_a_lookbehind_finds(terms: list[str], text: str) -> None:
+    matcher = Matcher(terms, spaced=True)
+    spans = [(s.start, s.end, s.term) for s in matcher._scan(text)]
+    assert spans == _lookbehind_spans(matcher, text) and spans
