@@ -382,3 +382,31 @@ def test_prepare_compiles_the_rules_its_apps_run(options: dict) -> None:
     outcome = audit_app(Task(BatchApp("lending-zh-risky", (str(SAMPLES / "lending-zh-risky"),))))
     assert outcome.status == "ok"
     assert _compiled.cache_info().misses == compiled, "the app compiled its rules again"
+
+
+def test_prepare_compiles_the_lexicons_so_forked_workers_share_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    from privacy_audit.api import AuditOptions
+    from privacy_audit.batch.apps import BatchApp
+    from privacy_audit.batch.worker import BatchJob, Task, audit_app, prepare
+    from privacy_audit.readers import policy
+    from privacy_audit.text import lexicon
+
+    lexicon.builtin_lexicon.cache_clear()  # as a fresh process has them: nothing compiled yet
+    policy._compiled_lexicon.cache_clear()
+    prepare(BatchJob(AuditOptions(), str(SAMPLES)))
+
+    def compiled_after_prepare(*_: object) -> None:
+        raise AssertionError("a lexicon pattern was compiled after prepare()")
+
+    monkeypatch.setattr(lexicon, "_compile", compiled_after_prepare)
+    for name in ("lending-zh-risky", "lending-en-risky"):
+        assert audit_app(Task(BatchApp(name, (str(SAMPLES / name),)))).status == "ok"
+
+
+def test_a_bad_user_lexicon_stops_the_batch_before_it_starts(tmp_path: Path) -> None:
+    lexicons = tmp_path / "rules" / "lexicons"
+    lexicons.mkdir(parents=True)
+    (lexicons / "en.yaml").write_text("objects: 3\n")
+    code, _, err = run("batch", str(SAMPLES), "-o", str(tmp_path / "r.jsonl"), "--rules", str(tmp_path / "rules"))
+    assert code == 2 and "en.yaml: $.objects: 'objects' must map category names to lists of terms" in err
+    assert not (tmp_path / "r.jsonl").exists()

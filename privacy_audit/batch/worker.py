@@ -3,7 +3,7 @@
 Rules are compiled once per process and choice of packs (``load_rules`` keeps them): ``prepare``
 compiles those of the markets and stores the command line names, which an app shares unless its
 privacy-audit.yaml adds markets of its own (their packs are then compiled on its first app).
-Lexicons are compiled once per language. Every app then goes through the public
+``prepare`` compiles the lexicons of every supported language as well. Every app then goes through the public
 ``privacy_audit.audit``, so whatever inputs it reads (manifests, APKs, policies) and whatever
 packs its markets call for, a batch reads and runs too.
 """
@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from privacy_audit.api import AuditOptions, audit, choose_rules
 from privacy_audit.batch.apps import BatchApp
 from privacy_audit.batch.inputs import input_hashes, read_app
 from privacy_audit.batch.line import active_by_severity, encode, error_kind, error_line, ok_line
 from privacy_audit.errors import PrivacyAuditError
+from privacy_audit.readers.policy import prepare_lexicons
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +53,13 @@ def prepare(job: BatchJob) -> BatchJob:
     ``audit`` chooses them: core, the packs of the markets and stores named, every pack with
     --all-packs, and the user's), so that a bad rule stops the batch before it starts;
     ``load_rules`` keeps them for the apps, each of which may add the packs of the markets in its
-    own privacy-audit.yaml."""
+    own privacy-audit.yaml. The lexicons are compiled too: a worker forked after this shares
+    them, where each would otherwise compile its own (one per thousand apps)."""
     global _job
     options = job.options
     options.check()
     choose_rules(options, options.jurisdictions, options.stores)
+    prepare_lexicons(tuple(Path(d) for d in options.rule_dirs))
     _job = job
     return _job
 

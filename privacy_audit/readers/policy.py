@@ -63,6 +63,13 @@ def _lexicon(code: str, rule_dirs: tuple[Path, ...]) -> Lexicon:
     return _compiled_lexicon(code, rule_dirs, files_state(tuple(d / "lexicons" for d in rule_dirs)))
 
 
+def prepare_lexicons(rule_dirs: tuple[Path, ...] = ()) -> None:
+    """Load and compile the lexicon of every supported language now, as a policy would on first
+    use of each pattern: a batch does it once before it forks its worker processes."""
+    for code in sorted(language.supported()):
+        _lexicon(code, rule_dirs).compile_all()
+
+
 @functools.lru_cache(maxsize=16)
 def _compiled_lexicon(code: str, rule_dirs: tuple[Path, ...], _: tuple[tuple[str, int, int], ...]) -> Lexicon:
     return load_lexicon(code, rule_dirs)

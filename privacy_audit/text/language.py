@@ -66,6 +66,11 @@ def is_supported(lang: str | None) -> bool:
     return lang in _table()[0]
 
 
+def supported() -> frozenset[str]:
+    """The languages whose policies are analysed."""
+    return _table()[0]
+
+
 def name(lang: str | None) -> str:
     if lang is None:
         return "unknown"

@@ -100,8 +100,12 @@ class Matcher:
         # Compiled on first use: a lexicon has some 150 patterns, and a short policy asks for
         # fewer than half of them; compiling all costs a fifth of a scan's start-up.
         if self._compiled is False:
-            self._compiled = _compile(self.terms, self._spaced) if self.terms else None
+            self.compile()
         return self._compiled
+
+    def compile(self) -> None:
+        if self._compiled is False:
+            self._compiled = _compile(self.terms, self._spaced) if self.terms else None
 
     def find(self, text: str) -> list[Span]:
         # Narrowed before compiling: a category no sentence names is never compiled.
@@ -199,6 +203,15 @@ class Lexicon:
     # A data object, a rights verb, a collector or debt collection: a sentence with none of them
     # states nothing we look for, and costs one search.
     trigger: Matcher
+
+    def compile_all(self) -> None:
+        """Compile every matcher now rather than on first use: a batch does so before its
+        worker processes fork, which then share the patterns instead of each compiling them."""
+        for section in (self.objects, self.actions, self.contexts, self.parties, self.cues, self.purposes):
+            for matcher in section.values():
+                matcher.compile()
+        self.not_objects.compile()
+        self.trigger.compile()
 
     def normalise(self, text: str) -> str:
         """The text matching runs on; offsets are those of the original text (same length)."""
