@@ -236,7 +236,8 @@ def main() -> None:
     cores = len(os.sched_getaffinity(0))
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="numbers of apps (default 1000 10000)")
     parser.add_argument("--jobs", type=int, nargs="+", default=sorted({1, cores}), help=f"job counts at the first size (default 1 and {cores})")
-    parser.add_argument("--profile", type=int, default=400, metavar="APPS", help="apps to profile in one process (0: none)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each size and job count (a shared machine's speed drifts)")
+    parser.add_argument("--profile", type=int, default=1000, metavar="APPS", help="apps to profile in one process (0: none)")
     parser.add_argument("--venv", type=Path, help="an environment where privacy-audit is installed (default: a fresh install)")
     args = parser.parse_args()
     tool = (args.venv or install()) / "bin" / "privacy-audit"
@@ -245,12 +246,13 @@ def main() -> None:
     for position, count in enumerate(args.sizes):
         folder = generate(count)
         for jobs in args.jobs if position == 0 else [max(args.jobs)]:
-            run = run_batch(tool, folder, count, jobs)
-            print(
-                f"{run.apps:6d} {run.jobs:4d} {run.seconds:8.1f} {run.rate:8.1f} {run.cpu_rate:10.1f} "
-                f"{run.tree_peak / MiB:10.1f} MiB {run.process_peak / MiB:12.1f} MiB {run.load:11.2f}",
-                flush=True,
-            )
+            for _ in range(args.repeat):
+                run = run_batch(tool, folder, count, jobs)
+                print(
+                    f"{run.apps:6d} {run.jobs:4d} {run.seconds:8.1f} {run.rate:8.1f} {run.cpu_rate:10.1f} "
+                    f"{run.tree_peak / MiB:10.1f} MiB {run.process_peak / MiB:12.1f} MiB {run.load:11.2f}",
+                    flush=True,
+                )
     if args.profile:
         profile(generate(min(args.sizes)), args.profile)
 
