@@ -3,9 +3,9 @@
 Rules are compiled once per process and choice of packs (``load_rules`` keeps them): ``prepare``
 compiles those of the markets and stores the command line names, which an app shares unless its
 privacy-audit.yaml adds markets of its own (their packs are then compiled on its first app).
-``prepare`` compiles the lexicons of every supported language as well. Every app then goes through the public
-``privacy_audit.audit``, so whatever inputs it reads (manifests, APKs, policies) and whatever
-packs its markets call for, a batch reads and runs too.
+``prepare`` compiles the lexicons of every supported language as well. Every app then goes
+through the public ``privacy_audit.audit``, so whatever inputs it reads (manifests, APKs,
+policies) and whatever packs its markets call for, a batch reads and runs too.
 """
 
 from __future__ import annotations
