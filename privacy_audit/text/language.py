@@ -81,13 +81,13 @@ def _function_word_vote(sample: str) -> tuple[str | None, int, int]:
     return best, hits, ranked[1][1] if len(ranked) > 1 else 0
 
 
-def is_supported(lang: str | None) -> bool:
-    return lang in _table()[0]
-
-
 def supported() -> frozenset[str]:
     """The languages whose policies are analysed."""
     return _table()[0]
+
+
+def is_supported(lang: str | None) -> bool:
+    return lang in supported()
 
 
 def name(lang: str | None) -> str:

@@ -207,8 +207,8 @@ class Lexicon:
     def compile_all(self) -> None:
         """Compile every matcher now rather than on first use: a batch does so before its
         worker processes fork, which then share the patterns instead of each compiling them."""
-        for section in (self.objects, self.actions, self.contexts, self.parties, self.cues, self.purposes):
-            for matcher in section.values():
+        for section in SECTIONS:
+            for matcher in getattr(self, section).values():
                 matcher.compile()
         self.not_objects.compile()
         self.trigger.compile()
