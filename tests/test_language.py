@@ -81,3 +81,8 @@ def test_a_policy_is_told_from_its_opening_as_from_its_whole_text(monkeypatch: p
     for name, running in texts:
         assert language.detect(running) == whole_text(running), name
     assert len(texts) >= 140 and len(texts) - len(read_further) >= 10  # the English ones are told quickly
+
+
+@pytest.mark.parametrize(("text", "letter"), [("1.", False), ("——", False), ("（3）_", False), ("a.", True), ("通讯录", True)])
+def test_a_letter_of_any_script(text: str, letter: bool) -> None:
+    assert language.has_letter(text) is letter

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +22,6 @@ from privacy_audit.text.statements import StatementExtractor, extract_statements
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-# A letter: a word character that is no digit or underscore (a numeric sign such as ½ too).
-_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(slots=True)
@@ -104,7 +101,7 @@ def read_policy(source: Source, rule_dirs: tuple[Path, ...] = ()) -> PolicyReadi
         # A sentence without a letter ("1.", "——") names no data, verb or party: it states
         # nothing in any language. Skipping it spares a Chinese policy's list numbers loading
         # the English lexicon and compiling its trigger.
-        if _LETTER.search(sentence_text) is None:
+        if not language.has_letter(sentence_text):
             return None
         code = pick(sentence_text)
         if code not in extractors:

@@ -48,6 +48,12 @@ def has_cjk(text: str) -> bool:
     return not text.isascii() and _HAN_RUN.search(text) is not None
 
 
+def has_letter(text: str) -> bool:
+    """Whether a text has a letter of any script (a word character that is no digit or underscore,
+    as the words counted to tell a language)."""
+    return _WORD.search(text) is not None
+
+
 def detect(text: str) -> str | None:
     """An ISO 639-1 code, or None when the text has too few words to tell."""
     head = text[:_QUICK_SAMPLE_CHARS]
